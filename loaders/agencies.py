@@ -1,0 +1,9 @@
+"""agencies stage (first version: finds nothing yet)."""
+
+from __future__ import annotations
+
+from loaders.model import Document
+
+
+def extract_agencies(doc: Document) -> list:
+    return []

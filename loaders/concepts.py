@@ -1,0 +1,9 @@
+"""concepts stage (first version: finds nothing yet)."""
+
+from __future__ import annotations
+
+from loaders.model import Document
+
+
+def extract_mentions(doc: Document) -> list:
+    return []

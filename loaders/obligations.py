@@ -1,0 +1,9 @@
+"""obligations stage (first version: finds nothing yet)."""
+
+from __future__ import annotations
+
+from loaders.model import Document
+
+
+def extract_obligations(doc: Document) -> list:
+    return []

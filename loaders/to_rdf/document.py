@@ -1,0 +1,107 @@
+"""Map a document's metadata, region and outline to triples (ELI, SKOS, Web Annotation)."""
+
+from __future__ import annotations
+
+from loaders.model import Document, Region, Section
+from loaders.to_rdf.vocab import (
+    DCT, ELI, MS, RDF, RDFS, SKOS, XSD, doc_iri, entity_iri, lit, part_iri, text_span,
+)
+
+DOC_CLASSES = {
+    "five_year_plan": MS.FiveYearPlan,
+    "annual_work_plan": MS.AnnualWorkPlan,
+    "evaluation_report": MS.EvaluationReport,
+    "press_article": MS.PressArticle,
+    "policy_interpretation": MS.PolicyInterpretation,
+    "policy_measures": MS.PolicyMeasures,
+    "budget": MS.Budget,
+    "other": MS.OtherDocument,
+}
+
+
+def region_iri(region: Region):
+    return entity_iri("region", region.adcode or region.name)
+
+
+def region_triples(region: Region) -> list:
+    node = region_iri(region)
+    triples = [
+        (node, RDF.type, MS.Region),
+        (node, SKOS.prefLabel, lit(region.name, "zh")),
+    ]
+    if region.adcode:
+        triples.append((node, SKOS.notation, lit(region.adcode)))
+    if region.level:
+        triples.append((node, MS.regionLevel, lit(region.level)))
+    if region.parent is not None:
+        triples.append((node, SKOS.broader, region_iri(region.parent)))
+        triples += region_triples(region.parent)
+    return triples
+
+
+def section_triples(doc: Document, document, section: Section, parent, index: str) -> list:
+    node = part_iri(document, "section", index)
+    triples = [
+        (node, RDF.type, MS.Section),
+        (node, ELI.is_part_of, parent),
+        (node, ELI.title, lit(section.title, "zh")),
+        (node, MS.sectionNumber, lit(section.number)),
+        (node, MS.level, lit(section.level)),
+        *text_span(node, document, doc.text, section.start, section.end),
+    ]
+    for i, child in enumerate(section.children, 1):
+        triples += section_triples(doc, document, child, node, f"{index}.{i}")
+    return triples
+
+
+def section_iris(doc: Document) -> dict[int, object]:
+    """id(section) → its IRI, so other mappings can point facts at their section."""
+    document = doc_iri(doc.source)
+    found: dict[int, object] = {}
+
+    def visit(sections, prefix):
+        for i, section in enumerate(sections, 1):
+            index = f"{prefix}{i}"
+            found[id(section)] = part_iri(document, "section", index)
+            visit(section.children, index + ".")
+
+    visit(doc.sections, "")
+    return found
+
+
+def document_triples(doc: Document) -> list:
+    document = doc_iri(doc.source)
+    triples = [
+        (document, RDF.type, DOC_CLASSES.get(doc.doc_type, MS.OtherDocument)),
+        (document, ELI.type_document, entity_iri("doctype", doc.doc_type)),
+        (document, MS.sourceFile, lit(doc.source)),
+        (document, DCT.format, lit(doc.format)),
+    ]
+    if doc.title:
+        triples += [(document, ELI.title, lit(doc.title, "zh")), (document, RDFS.label, lit(doc.title, "zh"))]
+    if doc.date:
+        triples.append((document, ELI.date_document, lit(doc.date, datatype=XSD.date)))
+    if doc.doc_number:
+        triples.append((document, ELI.id_local, lit(doc.doc_number)))
+    if doc.issuer:
+        issuer = entity_iri("agency", doc.issuer)
+        triples += [
+            (document, ELI.passed_by, issuer),
+            (issuer, RDF.type, MS.Agency),
+            (issuer, SKOS.prefLabel, lit(doc.issuer, "zh")),
+        ]
+    if doc.region is not None:
+        triples.append((document, MS.region, region_iri(doc.region)))
+        triples += region_triples(doc.region)
+    if doc.period is not None:
+        triples += [
+            (document, MS.periodStart, lit(doc.period.start, datatype=XSD.gYear)),
+            (document, MS.periodEnd, lit(doc.period.end, datatype=XSD.gYear)),
+        ]
+    for cited in doc.cites:
+        triples.append((document, ELI.based_on, lit(cited, "zh")))
+    if doc.about:
+        triples.append((document, MS.about, lit(doc.about, "zh")))
+    for i, section in enumerate(doc.sections, 1):
+        triples += section_triples(doc, document, section, document, str(i))
+    return triples
