@@ -1,0 +1,143 @@
+"""Project the RDF graph onto networkx, and draw it with pyvis.
+
+The projection keeps the things people explore (plans, sections, agencies, regions, concepts,
+indicators, obligations, statements) and the IRI-to-IRI links between them; selectors, types
+and literals stay out. networkx then does the analytics (degree, layout), and pyvis draws a
+page whose JavaScript is inlined, so it works with no internet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kg.store import GraphStore
+from loaders.to_rdf.vocab import ONTOLOGY_GRAPH
+
+EDGES = f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  GRAPH ?g {{ ?s ?p ?o }}
+  FILTER(?g != <{ONTOLOGY_GRAPH.value}> && isIRI(?s) && isIRI(?o))
+  FILTER(?p NOT IN (rdf:type, eli:type_document, ms:textSelector, ms:inDocument))
+  {{plan_filter}}
+}}
+"""
+
+NODES = f"""
+SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{
+  GRAPH ?g {{ ?n a ?t }}
+  FILTER(?g != <{ONTOLOGY_GRAPH.value}>)
+  OPTIONAL {{ ?n skos:prefLabel|eli:title|rdfs:label ?l }}
+}} GROUP BY ?n
+"""
+
+TYPE_COLOURS = {
+    "Document": "#1f77b4",
+    "Section": "#aec7e8",
+    "Agency": "#ff7f0e",
+    "Region": "#2ca02c",
+    "PolicyArea": "#d62728",
+    "Mandate": "#9467bd",
+    "RegulatedParty": "#8c564b",
+    "Indicator": "#e377c2",
+    "Observation": "#bcbd22",
+    "Obligation": "#17becf",
+    "Mention": "#c7c7c7",
+}
+
+DOCUMENT_CLASSES = {
+    "FiveYearPlan", "AnnualWorkPlan", "EvaluationReport", "PressArticle",
+    "PolicyInterpretation", "PolicyMeasures", "Budget", "OtherDocument",
+}
+OBSERVATION_CLASSES = {"Target", "Progress", "Baseline"}
+
+
+def node_kind(type_iri: str | None) -> str:
+    local = (type_iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    if local in DOCUMENT_CLASSES:
+        return "Document"
+    if local in OBSERVATION_CLASSES:
+        return "Observation"
+    return local or "Thing"
+
+
+def to_networkx(store: GraphStore, plan: str | None = None) -> nx.MultiDiGraph:
+    """Every plan's graph (or one plan's) as a networkx multigraph with `label` and `kind` on nodes."""
+    plan_filter = f"FILTER(?g = <{plan}>)" if plan else ""
+    graph = nx.MultiDiGraph()
+    info = {row["n"].value: row for row in store.query(NODES)}
+    for row in store.query(EDGES.replace("{plan_filter}", plan_filter)):
+        s, p, o = row["s"].value, row["p"].value, row["o"].value
+        for node in (s, o):
+            if node not in graph:
+                meta = info.get(node)
+                label = meta["label"].value if meta is not None and meta["label"] is not None else _local(node)
+                kind = node_kind(meta["type"].value if meta is not None and meta["type"] is not None else None)
+                graph.add_node(node, label=label, kind=kind)
+        graph.add_edge(s, o, predicate=_local(p))
+    return graph
+
+
+@dataclass
+class Drawing:
+    html: str
+    shown: int
+    hidden: int
+
+
+def most_connected(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
+    """The `limit` nodes of highest degree (ties broken by name, so the choice is stable)."""
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    return graph.subgraph(ranked[:limit]).copy()
+
+
+def safe_text(text: str, limit: int = 80) -> str:
+    """Labels go into a <script> block as JSON and into tooltips: no markup may survive."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return html.escape(text, quote=True)
+
+
+def draw(graph: nx.MultiDiGraph, *, limit: int = 300, height: str = "800px") -> Drawing:
+    """A self-contained HTML page: positions precomputed, physics off (settles in ~2 s, not ~40 s)."""
+    from pyvis.network import Network
+
+    shown = most_connected(graph, limit) if graph.number_of_nodes() > limit else graph
+    hidden = graph.number_of_nodes() - shown.number_of_nodes()
+    positions = nx.spring_layout(nx.Graph(shown), seed=7, scale=1000) if shown.number_of_nodes() else {}
+    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    for node, data in shown.nodes(data=True):
+        x, y = positions.get(node, (0.0, 0.0))
+        kind = data.get("kind", "Thing")
+        net.add_node(
+            node,
+            label=safe_text(data.get("label") or node, 24),
+            title=safe_text(f"{data.get('label') or node} [{kind}]", 200),
+            color=TYPE_COLOURS.get(kind, "#7f7f7f"),
+            x=float(x),
+            y=float(y),
+            physics=False,
+            group=kind,
+        )
+    for s, o, data in shown.edges(data=True):
+        net.add_edge(s, o, title=safe_text(data.get("predicate", "")), physics=False)
+    net.toggle_physics(False)
+    page = _drop_remote_assets(net.generate_html(notebook=False))
+    if hidden:
+        note = f'<p id="mskg-hidden">显示 {shown.number_of_nodes()} 个节点，另有 {hidden} 个连接较少的节点未显示 (shown {shown.number_of_nodes()}, hidden {hidden}).</p>'
+        page = page.replace("<body>", "<body>\n" + note, 1)
+    return Drawing(html=page, shown=shown.number_of_nodes(), hidden=hidden)
+
+
+_REMOTE_ASSET = re.compile(r"<(link|script)\b[^>]*(href|src)=\"https?://[^\"]*\"[^>]*>(\s*</script>)?", re.S)
+
+
+def _drop_remote_assets(page: str) -> str:
+    """pyvis's template still links Bootstrap from a CDN; the page needs none of it offline."""
+    return _REMOTE_ASSET.sub("", page)
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -1,0 +1,118 @@
+"""Numbers as Chinese administrative texts write them: digits, numerals, 万/亿, OCR noise.
+
+`parse_number("3万6千") == 36000`; `parse_number("IO0") == 100`; `parse_number("L2亿") == 1.2e8`
+(an OCR'd "1.2亿" whose point was lost); fractions (三分之一) and 一半 become percents elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+# OCR confuses digits with look-alike letters; read them back only inside a number.
+OCR_DIGITS = str.maketrans({"I": "1", "l": "1", "L": "1", "|": "1", "O": "0", "o": "0"})
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def tidy(value: float) -> float | int:
+    """Whole numbers as int, others rounded to hide binary noise (1268.21万 → 12682100)."""
+    rounded = round(value, 6)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def parse_chinese_integer(text: str) -> int | None:
+    """一千二百三十 → 1230, 十五 → 15, 三万六千 → 36000; None when not a numeral."""
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
+            digit = None
+        else:  # 万 / 亿
+            base = section + (digit or 0)
+            if base == 0 and total:
+                total *= CN_BIG_UNITS[ch]
+            else:
+                total += (base or 1) * CN_BIG_UNITS[ch]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_PART = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九]+)?([十百千万亿]*)")
+
+
+def parse_number(text: str) -> float | int | None:
+    """Value of one number as written (no unit): '1,234', '1.2万', '3万6千', '4770余万', '万亿', 'IO0'."""
+    raw = text.translate(FULLWIDTH).replace(",", "").replace("余", "").replace("多", "").strip()
+    if not raw:
+        return None
+    if re.fullmatch(r"[0-9IlL|Oo.]+", raw):
+        raw = raw.translate(OCR_DIGITS)
+        if raw.count(".") > 1:
+            return None
+        return tidy(float(raw))
+    raw = re.sub(r"^[IlL|](?=\d)", "1.", raw) if re.match(r"^[IlL|]\d[万亿]", raw) else raw
+    raw = raw.translate(OCR_DIGITS) if re.match(r"^[0-9IlL|Oo.]+[万亿千百]", raw) else raw
+    if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", raw):
+        value = parse_chinese_integer(raw)
+        return value
+    # Mixed forms: digits followed by multipliers, possibly repeated (3万6千, 1.2万, 0.19亿, 10亿).
+    total = 0.0
+    pos = 0
+    pending = None  # value of the current section before big units
+    section = 0.0
+    while pos < len(raw):
+        m = _ARABIC.match(raw, pos)
+        if m:
+            pending = float(m.group())
+            pos = m.end()
+            continue
+        ch = raw[pos]
+        if ch in CN_DIGITS:
+            pending = float(CN_DIGITS[ch])
+        elif ch in CN_SMALL_UNITS:
+            section += (1.0 if pending is None else pending) * CN_SMALL_UNITS[ch]
+            pending = None
+        elif ch in CN_BIG_UNITS:
+            base = section + (pending or 0.0)
+            if base == 0 and total:  # 万亿: a big unit scaling what came before
+                total *= CN_BIG_UNITS[ch]
+            else:
+                total += (base or 1.0) * CN_BIG_UNITS[ch]
+            section, pending = 0.0, None
+        else:
+            return None
+        pos += 1
+    return tidy(total + section + (pending or 0.0))
+
+
+def unit_multiplier(number_text: str) -> int:
+    """The power of ten a written multiplier stands for (万 → 10000), for ms:unitMultiplier."""
+    multiplier = 1
+    for ch in number_text:
+        if ch in CN_BIG_UNITS and any(c.isdigit() for c in number_text):
+            multiplier *= CN_BIG_UNITS[ch]
+    return multiplier
+
+
+def fraction_percent(text: str) -> float | None:
+    """三分之一 → 33.333333, 一半 → 50 (percent)."""
+    if text in ("一半", "半数"):
+        return 50
+    m = re.fullmatch(r"(.+?)分之(.+)", text)
+    if not m:
+        return None
+    den, num = parse_number(m.group(1)), parse_number(m.group(2))
+    if not den or num is None:
+        return None
+    return tidy(round(num / den * 100, 6))

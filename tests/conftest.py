@@ -1,0 +1,103 @@
+"""Shared fixtures: paths to ../shared, a store built from the real documents, a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+EXAMPLES = REPO / "examples"
+MSKG = [sys.executable, "-m", "kg.cli"]
+
+
+def shared_dir(name: str) -> Path:
+    path = SHARED / name
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent: the shared documents sit beside the checkout in CI and on dev machines")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return shared_dir("seeds")
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return shared_dir("samples")
+
+
+@pytest.fixture(scope="session")
+def gold_dir() -> Path:
+    return shared_dir("gold")
+
+
+def run_mskg(*args: str, env: dict | None = None, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess, as a user would."""
+    result = subprocess.run(
+        [*MSKG, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"mskg {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, seeds_dir, samples_dir) -> Path:
+    """A store holding the five seeds and the two samples, ingested through the CLI."""
+    store = tmp_path_factory.mktemp("corpus") / "store"
+    run_mskg("ingest", str(seeds_dir), str(samples_dir), "--store", str(store))
+    return store
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, store: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [*MSKG, "serve", "--store", str(store), "--port", str(self.port)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode(errors='replace')}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("server did not start within 60 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(corpus_store):
+    """`mskg serve` on a free localhost port over the corpus store (a real uvicorn process)."""
+    server = LiveServer(corpus_store)
+    yield server
+    server.stop()

@@ -1,0 +1,91 @@
+"""The CLI end to end, through subprocesses, on a real on-disk store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import rdflib
+
+from conftest import EXAMPLES, run_mskg
+
+PLAN_KEYS = {"id", "source", "title", "doc_type", "issuer", "region", "date"}
+
+
+def count_triples(store) -> int:
+    out = run_mskg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--store", str(store), "--format", "json")
+    return int(json.loads(out.stdout)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_ingest_seeds_and_samples_gives_seven_plans_stable_under_reingest(tmp_path, seeds_dir, samples_dir):
+    store = tmp_path / "store"
+    first = run_mskg("ingest", str(seeds_dir), str(samples_dir), "--store", str(store))
+    assert "ingested 7 document(s)" in first.stdout
+    plans = json.loads(run_mskg("plans", "--store", str(store), "--format", "json").stdout)
+    assert len(plans) == 7
+    assert all(PLAN_KEYS <= set(p) for p in plans)
+    assert len({p["id"] for p in plans}) == 7
+    triples = count_triples(store)
+    run_mskg("ingest", str(seeds_dir / "000_88596622a34990bc.txt"), str(samples_dir), "--store", str(store))
+    assert count_triples(store) == triples
+    again = json.loads(run_mskg("plans", "--store", str(store), "--format", "json").stdout)
+    assert [p["id"] for p in again] == [p["id"] for p in plans]
+
+
+def test_unreadable_file_is_named_and_the_others_still_load(tmp_path):
+    store = tmp_path / "store"
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00\xc3\x28binary\x00\x01" * 10)
+    missing = tmp_path / "missing.txt"
+    result = run_mskg("ingest", str(bad), str(missing), str(EXAMPLES), "--store", str(store), check=False)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert any("broken.txt" in line for line in errors)
+    assert any("missing.txt" in line for line in errors)
+    assert "Traceback" not in result.stderr
+    plans = json.loads(run_mskg("plans", "--store", str(store), "--format", "json").stdout)
+    assert [p["source"] for p in plans] == ["xihu_market_supervision_plan_example.txt"]
+
+
+def test_store_defaults_to_env_variable(tmp_path):
+    env = {"MSKG_STORE": str(tmp_path / "envstore")}
+    run_mskg("ingest", str(EXAMPLES), env=env)
+    assert (tmp_path / "envstore").is_dir()
+    plans = json.loads(run_mskg("plans", "--format", "json", env=env).stdout)
+    assert len(plans) == 1
+
+
+def test_query_formats(corpus_store):
+    sparql = "SELECT ?source WHERE { ?d ms:sourceFile ?source } ORDER BY ?source"
+    as_json = json.loads(run_mskg("query", sparql, "--store", str(corpus_store), "--format", "json").stdout)
+    sources = [b["source"]["value"] for b in as_json["results"]["bindings"]]
+    assert len(sources) == 7 and sources == sorted(sources)
+    as_csv = list(csv.reader(io.StringIO(run_mskg("query", sparql, "--store", str(corpus_store), "--format", "csv").stdout)))
+    assert as_csv[0] == ["source"] and [r[0] for r in as_csv[1:]] == sources
+    table = run_mskg("query", sparql, "--store", str(corpus_store)).stdout
+    assert all(s in table for s in sources)
+    ask = run_mskg("query", "ASK { ?s a ms:Section }", "--store", str(corpus_store)).stdout.strip()
+    assert ask == "true"
+
+
+def test_malformed_query_is_a_clear_error(corpus_store):
+    result = run_mskg("query", "SELEKT nothing", "--store", str(corpus_store), check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: malformed query")
+    assert "Traceback" not in result.stderr
+
+
+def test_export_formats_parse_back(corpus_store, tmp_path):
+    total = count_triples(corpus_store)
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS)):
+        out = tmp_path / f"dump.{fmt}"
+        run_mskg("export", "--format", fmt, "--out", str(out), "--store", str(corpus_store))
+        quads = list(ox.parse(path=str(out), format=rdf_format))
+        assert len(quads) == total
+    turtle = run_mskg("export", "--format", "turtle", "--store", str(corpus_store)).stdout
+    assert len(rdflib.Graph().parse(data=turtle, format="turtle")) > 1000
+    jsonld = tmp_path / "dump.jsonld"
+    run_mskg("export", "--format", "jsonld", "--out", str(jsonld), "--store", str(corpus_store))
+    assert len(list(ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD))) == total
