@@ -1,32 +1,291 @@
-"""Structure stage: the outline of a text (first version: 一、 and (一) headings)."""
+"""Structure stage: the outline of a text, from the numbering of its headings.
+
+General rules of Chinese administrative writing, not of any one document:
+- numbering styles 第X章/第X节/第X部分/第X条, 一、, (一)/（一）, 1./1、/1．, (1)/（1）/1), ①, and
+  the bare 01 … 09 lines that articles use as headings;
+- levels come from the order in which styles first appear (as in a word processor's
+  list), so 一、 may sit under 第一章 in one text and be the top level in another;
+- a numbered line counts as a heading only if it continues its list (the next number,
+  or one number skipped, as OCR drops some) or opens a new list at 1;
+- a table of contents (目录, or lines ending in page numbers) and a web page's trailer
+  (原标题, 阅读原文, licence lines) yield no sections;
+- OCR text whose lines are page fragments is read through `cleanup.clean_view`, and
+  when a text has no line breaks to speak of, headings are found inside the lines.
+Spans are [start, end) in the original text, heading plus body, trailing blanks trimmed.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from loaders.cleanup import CleanView, clean_view
 from loaders.model import Section
+from loaders.numerals import chinese_to_int
 
-_HEADINGS = [
-    (1, re.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十百]+章|[一二三四五六七八九十]+、)[ \t\u3000]*(.{1,60})$", re.M)),
-    (2, re.compile(r"^[ \t\u3000]*([（(][一二三四五六七八九十]+[)）])[ \t\u3000]*(.{1,60})$", re.M)),
+_CN = "一二三四五六七八九十百零〇"
+_SP = r"[ \t\u3000\xa0]"
+
+# (style, pattern of the number at the start of a line). Order matters: first match wins.
+_LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章")),
+    ("subsection", re.compile(rf"第([{_CN}\d]{{1,4}})节")),
+    ("part", re.compile(rf"第([{_CN}\d]{{1,4}})(?:部分|篇)")),
+    ("article", re.compile(rf"第([{_CN}\d]{{1,4}})条(?={_SP})")),
+    ("cn", re.compile(r"([一二三四五六七八九十百]{1,3})(?:、|[.．](?!\d))")),
+    ("cn_paren", re.compile(r"[（(]([一二三四五六七八九十百]{1,3})[)）]")),
+    ("num_paren", re.compile(r"[（(](\d{1,2})[)）]")),
+    ("num_paren", re.compile(r"(\d{1,2})[)）]")),
+    ("num", re.compile(r"(\d{1,2})" + _SP + r"?(?:[.．](?![\d.．])|、)")),
+    ("circled", re.compile(r"([①-⑳])")),
+    ("two_digit", re.compile(rf"(0[1-9]|[1-9]\d)(?={_SP}*$)", re.M)),
 ]
+
+# Inside a line (texts without line breaks): numbers that delimit themselves may stand
+# anywhere; a bare “1.” only after the end of a sentence.
+_INLINE = re.compile(
+    rf"(?P<chapter>第(?P<chapter_n>[{_CN}\d]{{1,4}})章)"
+    rf"|(?P<cn_paren>[（(](?P<cn_paren_n>[一二三四五六七八九十]{{1,3}})[)）])"
+    rf"|(?P<num_paren>[（(](?P<num_paren_n>\d{{1,2}})[)）])"
+    rf"|(?<=[。；;！？!?])(?P<num_half>(?P<num_half_n>\d{{1,2}})[)）])"
+    rf"|(?<![{_CN}第、\w])(?P<cn>(?P<cn_n>[一二三四五六七八九十]{{1,3}})、)"
+    rf"|(?<=[。；;！？!?：:])[”’」』]?(?P<num>(?P<num_n>\d{{1,2}}){_SP}?[.．](?![\d.．]))"
+)
+
+_TITLE_END = re.compile(r"[。；;！!？?]|[：:](?=.)")
+_PAGE_REF = re.compile(rf"(?:\.{{2,}}|…+|·{{2,}}|—{{2,}}|-{{3,}}|_{{3,}}|{_SP}{{2,}}|\t){_SP}*\d{{1,3}}{_SP}*$|\.{{4,}}{_SP}*$")
+_TOC_HEAD = re.compile(rf"^{_SP}*目{_SP}*录{_SP}*$")
+_TRAILER = re.compile(
+    rf"^{_SP}*(?:原标题|阅读原文|责任编辑|本文为|扫码|分享到|版权所有|Copyright|©|打印本页|关闭窗口|【打印】|【关闭】)"
+    rf"|ICP备|公网安备|信息服务许可证"
+)
+_MAX_TITLE = 60
+
+
+@dataclass
+class _Heading:
+    start: int  # view offset of the number
+    body: int  # view offset just after the number
+    style: str
+    value: int
+    number: str
+    line_end: int  # view offset of the end of the heading's line
+    inline: bool = False
+    depth: int = 0
+    title: str = ""
+    children: list[_Heading] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, end excluding the line break."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _normalised(line: str) -> str:
+    line = _PAGE_REF.sub("", line)
+    return re.sub(rf"[{_SP[1:-1]}\s.…·]+", "", line)
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """View spans that hold no headings: tables of contents and a web page's trailer."""
+    lines = _lines(text)
+    spans: list[tuple[int, int]] = []
+    # runs of lines ending in page numbers
+    run: list[tuple[int, int]] = []
+    for start, end in lines + [(len(text), len(text))]:
+        line = text[start:end]
+        if _PAGE_REF.search(line) and line.strip():
+            run.append((start, end))
+        elif line.strip() or start == len(text):
+            if len(run) >= 3:
+                spans.append((run[0][0], run[-1][1]))
+            run = []
+    # a 目录 heading: the contents end where their first entry comes round again
+    for i, (start, end) in enumerate(lines):
+        if not _TOC_HEAD.match(text[start:end]):
+            continue
+        entries = [(s, e) for s, e in lines[i + 1 :] if text[s:e].strip()]
+        if not entries:
+            continue
+        first = _normalised(text[entries[0][0] : entries[0][1]])
+        stop = None
+        for s, e in entries[1:]:
+            if first and _normalised(text[s:e]) == first:
+                stop = s
+                break
+        if stop is None:  # no repeat: the contents are the short lines that follow
+            stop = entries[0][0]
+            for s, e in entries:
+                line = text[s:e].strip()
+                if len(line) > 40 or _TITLE_END.search(_PAGE_REF.sub("", line)):
+                    break
+                stop = e
+        spans.append((start, stop))
+        break
+    # the trailer of a web page: from its first chrome line in the last third on
+    for start, end in lines:
+        if start > len(text) * 2 // 3 and _TRAILER.search(text[start:end]):
+            spans.append((start, len(text)))
+            break
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _line_candidates(text: str) -> list[_Heading]:
+    found = []
+    for start, end in _lines(text):
+        indent = len(text[start:end]) - len(text[start:end].lstrip(" \t\u3000\xa0"))
+        at = start + indent
+        for style, rx in _LINE_STYLES:
+            m = rx.match(text, at, end)
+            if not m:
+                continue
+            value = chinese_to_int(m.group(1))
+            if value is None or value == 0:
+                break
+            found.append(_Heading(at, m.end(), style, value, m.group(0).strip(), end))
+            break
+    return found
+
+
+def _inline_candidates(text: str) -> list[_Heading]:
+    found = []
+    for m in _INLINE.finditer(text):
+        style = m.lastgroup
+        for name in ("chapter", "cn_paren", "num_paren", "num_half", "cn", "num"):
+            if m.group(name):
+                style = name
+                break
+        value = chinese_to_int(m.group(style + "_n"))
+        if not value:
+            continue
+        line_end = text.find("\n", m.end())
+        found.append(
+            _Heading(m.start(style), m.end(style), "num_paren" if style == "num_half" else style, value,
+                     m.group(style).strip(), len(text) if line_end < 0 else line_end, inline=True)
+        )
+    return found
+
+
+def _needs_inline(text: str, line_heads: int) -> bool:
+    """A text whose lines are whole pages (OCR, flattened web pages) hides its headings inside them."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines or len(text) < 1000:
+        return False
+    return len(text) / len(lines) > 400 and line_heads < 3
+
+
+def _build_tree(candidates: list[_Heading], loose: bool) -> list[_Heading]:
+    """Keep the candidates that continue a list or open one; nest them by style order."""
+    roots: list[_Heading] = []
+    stack: list[_Heading] = []
+    for head in candidates:
+        depth = None
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i].style == head.style:
+                if stack[i].value < head.value <= stack[i].value + 2:
+                    depth = i
+                break
+        else:
+            if head.value == 1 or (loose and head.value == 2 and stack):
+                depth = len(stack)
+        if depth is None:
+            continue
+        del stack[depth:]
+        head.depth = depth
+        (stack[-1].children if stack else roots).append(head)
+        stack.append(head)
+    return roots
+
+
+def _title(text: str, head: _Heading, limit: int) -> tuple[str, int]:
+    """The heading's title (run-in headings end at their first full stop) and the view offset after it."""
+    pos = head.body
+    end = min(head.line_end, limit)
+    rest = text[pos:end]
+    if not rest.strip() and not head.inline:
+        # number alone on its line (“01”, “一、”): the title is the next non-empty line
+        nxt = re.compile(r"\S[^\n]*").search(text, end, limit)
+        if nxt and len(nxt.group().strip()) <= _MAX_TITLE:
+            return nxt.group().strip(), nxt.end()
+        return "", end
+    stop = _TITLE_END.search(rest)
+    cut = stop.start() if stop and stop.start() <= _MAX_TITLE else None
+    if cut is None:
+        if len(rest.strip()) <= _MAX_TITLE:
+            cut = len(rest)
+        else:
+            comma = re.search(r"[，,]", rest[:_MAX_TITLE])
+            cut = comma.start() if comma else _MAX_TITLE
+    title = rest[:cut].strip(" \t\u3000\xa0\r，,、：:")
+    return title, pos + cut
+
+
+def _flatten(nodes: list[_Heading]) -> list[_Heading]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out.extend(_flatten(node.children))
+    return out
+
+
+def _to_sections(view: CleanView, original: str, roots: list[_Heading], content_end: int) -> list[Section]:
+    flat = _flatten(roots)
+    for i, head in enumerate(flat):
+        next_start = flat[i + 1].start if i + 1 < len(flat) else content_end
+        head.title, _ = _title(view.text, head, next_start)
+
+    def end_of(index: int) -> int:
+        head = flat[index]
+        for later in flat[index + 1 :]:
+            if later.depth <= head.depth:
+                return later.start
+        return content_end
+
+    ends = {id(h): end_of(i) for i, h in enumerate(flat)}
+
+    def convert(head: _Heading) -> Section:
+        start = view.to_original(head.start)
+        end = view.end_to_original(ends[id(head)])
+        while end > start and original[end - 1].isspace():
+            end -= 1
+        return Section(
+            number=head.number,
+            title=head.title,
+            level=head.depth + 1,
+            start=start,
+            end=end,
+            children=[convert(child) for child in head.children],
+        )
+
+    return [convert(root) for root in roots]
+
+
+def outline_view(view: CleanView, original: str) -> list[Section]:
+    """The outline of a text already read through `clean_view`."""
+    text = view.text
+    skip = excluded_spans(text)
+    content_end = min([s for s, e in skip if e == len(text) and s > 0] or [len(text)])
+    line_heads = [h for h in _line_candidates(text) if not _inside(h.start, skip)]
+    candidates = line_heads
+    if _needs_inline(text, len(line_heads)):
+        seen = {h.start for h in line_heads}
+        candidates = sorted(
+            line_heads + [h for h in _inline_candidates(text) if h.start not in seen and not _inside(h.start, skip)],
+            key=lambda h: h.start,
+        )
+    roots = _build_tree(candidates, loose=view.ocr)
+    return _to_sections(view, original, roots, content_end)
 
 
 def read_outline(text: str) -> list[Section]:
-    heads = sorted(
-        (m.start(), level, m.group(1), m.group(2).strip()) for level, rx in _HEADINGS for m in rx.finditer(text)
-    )
-    roots: list[Section] = []
-    stack: list[Section] = []
-    for i, (start, level, number, title) in enumerate(heads):
-        end = len(text)
-        for later_start, later_level, *_ in heads[i + 1 :]:
-            if later_level <= level:
-                end = later_start
-                break
-        node = Section(number=number, title=title, level=level, start=start, end=end)
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        (stack[-1].children if stack else roots).append(node)
-        stack.append(node)
-    return roots
+    """The section tree of `text`; offsets are code points of `text` itself."""
+    return outline_view(clean_view(text), text)
