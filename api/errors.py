@@ -25,7 +25,9 @@ def problem(status: int, title: str, detail: str | None = None, **extra) -> JSON
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return problem(exc.status_code, _title(exc.status_code), str(exc.detail) if exc.detail else None)
+        response = problem(exc.status_code, _title(exc.status_code), str(exc.detail) if exc.detail else None)
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -90,9 +90,15 @@ def ingest(
 ) -> None:
     """Read documents into the store: one named graph per file, replaced on re-ingest."""
     from kg.ingest import ingest as run_ingest
+    from kg.store import StoreError
 
     graph_store = _open(store)
-    report = run_ingest(graph_store, paths, progress=True, jobs=jobs)
+    try:
+        report = run_ingest(graph_store, paths, progress=True, jobs=jobs)
+    except StoreError as exc:  # e.g. a full or read-only disk: documents already written stay whole
+        fail(str(exc))
+    finally:
+        graph_store.close()
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     triples = sum(n for _, n in report.loaded)
@@ -172,7 +178,11 @@ def serve(
 
     from api.app import create_app
 
-    graph_store = _open(store)
+    # Without an upload token nothing writes, so the store opens read-only: no writer lock is held,
+    # several servers and `mskg ingest` can share it (a server sees the data as of its start).
+    import os
+
+    graph_store = _open(store, read_only=not os.environ.get("MSKG_API_TOKEN"))
     uvicorn.run(create_app(graph_store), host=host, port=port, log_level="info")
 
 

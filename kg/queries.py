@@ -86,3 +86,172 @@ def list_plans(store: GraphStore, plan_id: str | None = None) -> list[dict[str, 
 
 def plan_id_for(source: str) -> str:
     return doc_iri(source).value
+
+
+# --- One plan: outline, counts, text and the spans of everything located in it -------------
+
+
+def find_plan(store: GraphStore, key: str) -> dict[str, Any] | None:
+    """A plan by source file name, document IRI or graph IRI; None when unknown."""
+    from loaders.to_rdf.vocab import graph_iri
+
+    for record in list_plans(store):
+        if key in (record["id"], record["source"], graph_iri(record["source"]).value):
+            return record
+    return None
+
+
+def graph_of(record: dict[str, Any]) -> str:
+    from loaders.to_rdf.vocab import graph_iri
+
+    return graph_iri(record["source"]).value
+
+
+def _iri(value: str) -> str:
+    """An IRI fit to paste into a query (our own IRIs never hold these characters)."""
+    if any(c in value for c in '<>"{}|^`\\ \n'):
+        raise ValueError(f"not an IRI: {value!r}")
+    return f"<{value}>"
+
+
+SECTIONS = """
+SELECT ?n ?parent ?number ?title ?level ?start ?end WHERE {{
+  GRAPH {graph} {{
+    ?n a ms:Section ; ms:textSelector ?sel .
+    ?sel oa:start ?start ; oa:end ?end .
+    OPTIONAL {{ ?n eli:is_part_of ?parent }}
+    OPTIONAL {{ ?n ms:sectionNumber ?number }}
+    OPTIONAL {{ ?n eli:title ?title }}
+    OPTIONAL {{ ?n ms:level ?level }}
+  }}
+}} ORDER BY ?start DESC(?end)
+"""
+
+
+def plan_outline(store: GraphStore, graph: str) -> list[dict[str, Any]]:
+    """The section tree: number, title, level, start, end, children (in text order)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    parents: dict[str, str | None] = {}
+    for row in rows(store.query(SECTIONS.format(graph=_iri(graph)))):
+        if row["n"] in nodes:
+            continue
+        nodes[row["n"]] = {
+            "id": row["n"], "number": row["number"], "title": row["title"], "level": row["level"],
+            "start": row["start"], "end": row["end"], "children": [],
+        }
+        parents[row["n"]] = row["parent"]
+    roots = []
+    for iri, node in nodes.items():
+        parent = nodes.get(parents[iri] or "")
+        (parent["children"] if parent is not None else roots).append(node)
+    return roots
+
+
+COUNTS = """
+SELECT ?type (COUNT(DISTINCT ?n) AS ?count) WHERE {{
+  GRAPH {graph} {{ ?n a ?type }}
+}} GROUP BY ?type
+"""
+
+
+def plan_counts(store: GraphStore, graph: str) -> dict[str, int]:
+    """How many things of each kind (local class name) the plan's graph holds, plus its triples."""
+    counts: dict[str, int] = {}
+    for row in rows(store.query(COUNTS.format(graph=_iri(graph)))):
+        kind = local_name(row["type"])
+        if kind.endswith("Selector"):  # positions of the things counted, not things themselves
+            continue
+        counts[kind] = counts.get(kind, 0) + int(row["count"])
+    triples = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
+    counts["triples"] = int(next(iter(rows(triples)))["n"])
+    return counts
+
+
+def plan_text(store: GraphStore, document: str) -> str | None:
+    """The decoded text (ms:text) that every offset indexes; None for documents ingested before it existed."""
+    found = rows(store.query(f"SELECT ?text WHERE {{ {_iri(document)} ms:text ?text }} LIMIT 1"))
+    return found[0]["text"] if found else None
+
+
+SPANS = """
+SELECT ?n (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) (SAMPLE(?l) AS ?label) (MIN(?s) AS ?start) (MAX(?e) AS ?end) WHERE {{
+  GRAPH {graph} {{
+    ?n ms:textSelector ?sel . ?sel oa:start ?s ; oa:end ?e .
+    OPTIONAL {{ ?n a ?t }}
+    OPTIONAL {{ ?n skos:prefLabel|eli:title|rdfs:label ?l }}
+  }}
+}} GROUP BY ?n ORDER BY ?start ?n
+"""
+
+DETAILS = """
+SELECT ?n ?p ?o ?ol WHERE {{
+  GRAPH {graph} {{
+    ?n ms:textSelector ?sel . ?n ?p ?o .
+    FILTER(?p NOT IN (ms:textSelector, ms:inDocument, rdf:type))
+  }}
+  OPTIONAL {{ ?o skos:prefLabel|rdfs:label|eli:title ?ol }}
+}}
+"""
+
+
+def annotations(store: GraphStore, graph: str, *, details: bool = True) -> list[dict[str, Any]]:
+    """Every node of the plan's graph that has a text position: id, kind, label, start, end (and its properties)."""
+    spans = []
+    for row in rows(store.query(SPANS.format(graph=_iri(graph)))):
+        spans.append({
+            "id": row["n"], "kind": main_kind((row["types"] or "").split()),
+            "label": row["label"], "start": row["start"], "end": row["end"],
+        })
+    if details:
+        props: dict[str, dict[str, list]] = {}
+        for row in rows(store.query(DETAILS.format(graph=_iri(graph)))):
+            values = props.setdefault(row["n"], {}).setdefault(local_name(row["p"]), [])
+            value = row["o"] if row["ol"] is None else {"id": row["o"], "label": row["ol"]}
+            if value not in values:
+                values.append(value)
+        for span in spans:
+            span["properties"] = props.get(span["id"], {})
+    return spans
+
+
+AGENCIES = """
+SELECT ?a (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?g) AS ?documents) WHERE {
+  GRAPH ?g { ?a a ?class }
+  FILTER(?class IN (ms:Agency, org:Organization, org:FormalOrganization))
+  OPTIONAL { ?a skos:prefLabel|rdfs:label ?l }
+} GROUP BY ?a
+"""
+
+AGENCY_PLANS = """
+SELECT DISTINCT ?a ?source WHERE {
+  GRAPH ?g { ?a a ?class }
+  FILTER(?class IN (ms:Agency, org:Organization, org:FormalOrganization))
+  GRAPH ?g2 { ?doc ms:sourceFile ?source }
+  FILTER(?g2 = ?g)
+}
+"""
+
+
+def list_agencies(store: GraphStore) -> list[dict[str, Any]]:
+    """Every agency in any plan's graph: id, label, the plans (source files) that name it."""
+    plans_of: dict[str, list[str]] = {}
+    for row in rows(store.query(AGENCY_PLANS)):
+        plans_of.setdefault(row["a"], []).append(row["source"])
+    records = [
+        {"id": row["a"], "label": row["label"] or local_name(row["a"]), "plans": sorted(plans_of.get(row["a"], []))}
+        for row in rows(store.query(AGENCIES))
+    ]
+    return sorted(records, key=lambda r: (-len(r["plans"]), r["label"]))
+
+
+def local_name(iri: str) -> str:
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def main_kind(types: list[str]) -> str:
+    """The class that says most: our own (ms:) before the vocabularies it specialises (odrl:Duty…)."""
+    from loaders.to_rdf.vocab import PREFIXES
+
+    own = sorted(t for t in types if t.startswith(PREFIXES["ms"]))
+    chosen = own or sorted(types)
+    return local_name(chosen[0]) if chosen else "Thing"

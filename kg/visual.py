@@ -66,6 +66,8 @@ def node_kind(type_iri: str | None) -> str:
 
 def to_networkx(store: GraphStore, plan: str | None = None) -> nx.MultiDiGraph:
     """Every plan's graph (or one plan's) as a networkx multigraph with `label` and `kind` on nodes."""
+    if plan and any(c in plan for c in '<>"{}|^`\\ '):
+        raise ValueError(f"not a graph IRI: {plan!r}")
     plan_filter = f"FILTER(?g = <{plan}>)" if plan else ""
     graph = nx.MultiDiGraph()
     info = {row["n"].value: row for row in store.query(NODES)}
@@ -78,6 +80,31 @@ def to_networkx(store: GraphStore, plan: str | None = None) -> nx.MultiDiGraph:
                 kind = node_kind(meta["type"].value if meta is not None and meta["type"] is not None else None)
                 graph.add_node(node, label=label, kind=kind)
         graph.add_edge(s, o, predicate=_local(p))
+    return graph
+
+
+AREAS = f"""
+SELECT DISTINCT ?area ?label WHERE {{
+  ?area a ms:PolicyArea . OPTIONAL {{ ?area skos:prefLabel ?label FILTER(lang(?label) = "zh") }}
+  GRAPH ?g {{ ?s ?p ?area }} FILTER(?g != <{ONTOLOGY_GRAPH.value}>)
+}} ORDER BY ?label
+"""
+
+
+def policy_areas(store: GraphStore) -> list[tuple[str, str]]:
+    """(IRI, label) of the policy areas some plan's graph points at: the choices of the area filter."""
+    return [(row["area"].value, row["label"].value if row["label"] is not None else _local(row["area"].value)) for row in store.query(AREAS)]
+
+
+def restrict(graph: nx.MultiDiGraph, *, area: str | None = None, kinds: set[str] | None = None, radius: int = 2) -> nx.MultiDiGraph:
+    """Only what lies within `radius` links of the area node, and only nodes of the given kinds."""
+    if area is not None:
+        if area not in graph:
+            return nx.MultiDiGraph()
+        near = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), area, cutoff=radius)
+        graph = graph.subgraph(near).copy()
+    if kinds:
+        graph = graph.subgraph([n for n, kind in graph.nodes(data="kind") if kind in kinds]).copy()
     return graph
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # An edit replaces original[start:end] with `new` in the view.
 Edit = tuple[int, int, str]
@@ -49,9 +50,12 @@ def ocr_counter_edits(text: str) -> list[Edit]:
     A list whose items are numbered 1、2、3、 also starts lines that way, so the rule
     also asks that most lines end mid-sentence, as page fragments of a scan do.
     """
+    first = [m for _, m in zip(range(5), re.finditer(r"[^\n]*\S[^\n]*", text))]
+    if len(first) < 5 or not all(
+        (c := _COUNTER.match(text, m.start())) and int(c.group(1)) == i for i, m in enumerate(first, 1)
+    ):
+        return []  # the first lines already say there are no counters
     lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
-    if len(lines) < 5:
-        return []
     numbered = 0
     cut_mid_sentence = 0
     edits: list[Edit] = []
@@ -105,13 +109,15 @@ _WEAK = ["官方", "下载", "手机", "体育", "官网", "世界杯", "app", "
          "中国", "有限公司", "集团"]
 _SEP = r"[_\-|｜·\s]"
 _SPAM_RUN = re.compile(
-    "(?:" + "|".join(re.escape(w) for w in sorted(_STRONG + _WEAK, key=len, reverse=True)) + "|" + _SEP + ")+"
+    "(?=[^\\s_|｜·-])(?:" + "|".join(re.escape(w) for w in sorted(_STRONG + _WEAK, key=len, reverse=True)) + "|" + _SEP + ")+"
 )
 _STRONG_RX = re.compile("|".join(re.escape(w) for w in sorted(_STRONG, key=len, reverse=True)))
 
 
 def spam_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
+    if len(_STRONG_RX.findall(text)) < 2:
+        return edits
     for m in _SPAM_RUN.finditer(text):
         run = m.group()
         if len(_STRONG_RX.findall(run)) >= 2 and len(run.strip()) >= 6:
@@ -150,6 +156,7 @@ def apply_edits(text: str, edits: list[Edit], ocr: bool = False) -> CleanView:
     return CleanView(text="".join(pieces), origin=origin, original_length=len(text), ocr=ocr)
 
 
+@lru_cache(maxsize=8)
 def clean_view(text: str) -> CleanView:
     """The reading view of `text`: OCR counters and look-alikes fixed, spam removed."""
     counters = ocr_counter_edits(text)

@@ -116,6 +116,8 @@ class Mention:
     start: int
     end: int
     text: str
+    sentence_start: int | None = None  # the sentence (or paragraph) that holds the mention: evidence
+    sentence_end: int | None = None
 
 
 @dataclass
@@ -143,6 +145,7 @@ class Obligation:
     area: str | None = None
     deadline: int | None = None
     targets: list[int] = field(default_factory=list)  # indices into Document.statements
+    action_id: str | None = None  # ODRL action id of ontology/concepts/actions.ttl, e.g. "strengthen"
 
 
 @dataclass

@@ -1,9 +1,178 @@
-"""obligations stage (first version: finds nothing yet)."""
+"""Obligations stage: ODRL-style duties read off sentences with directive verbs.
+
+A plan sentence like 督促特种设备使用单位落实安全主体责任 says who must do what: the bearer
+(the issuing agency unless the text puts the duty on a named agency or regulated party),
+the directive verb (an ODRL action from ontology/concepts/actions.ttl), its object, the
+modality the verb implies, the policy area, the deadline and the quantified statements
+of the same sentence.
+"""
 
 from __future__ import annotations
 
-from loaders.model import Document
+import re
+from functools import lru_cache
+
+from loaders.agencies import AGENCY_TYPES, find_agencies, infer_region, agency_prefix
+from loaders.concepts import find_mentions, load_vocabulary, sentence_spans, top_area
+from loaders.model import Document, Mention, Obligation
+from loaders.to_rdf.vocab import slug
+
+# action id → modality it implies (ids are those of ontology/concepts/actions.ttl)
+MODALITY = {
+    "prohibit": "prohibition",
+    "encourage": "encouragement",
+    "support": "encouragement",
+    "strive": "goal",
+    "ensure": "goal",
+}
+URGING = {"urge", "encourage", "support"}  # verbs that can hand the duty to the party they name
+_GOAL_VERBS = re.compile(r"(达到|达|不低于|不少于|不高于|以上|以下|以内|保持在?|控制在|提高到|提升至|实现|超过)")
+_LEADING_JUNK = re.compile(r"^[\s　]*(?:[（(]?[一二三四五六七八九十百零\d]+[)）、.．:：]\s*|第[一二三四五六七八九十百]+[章节条部分篇]\s*|[①-⑳]\s*)*")
+_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$")
 
 
-def extract_obligations(doc: Document) -> list:
-    return []
+@lru_cache(maxsize=1)
+def verb_table() -> dict[str, str]:
+    """Directive verb as written → action id, from the action vocabulary."""
+    table = {}
+    for concept in load_vocabulary().values():
+        if "action" not in concept.schemes:
+            continue
+        for label in concept.labels_zh():
+            if len(label) >= 2:
+                table[label] = concept.id
+    return table
+
+
+@lru_cache(maxsize=1)
+def _verb_re() -> re.Pattern:
+    return re.compile("|".join(sorted((re.escape(v) for v in verb_table()), key=len, reverse=True)))
+
+
+_YEAR_DEADLINE = re.compile(r"(?:到|至|于|在|截至)?(20\d\d)\s*年(?:底|末|前|年底前|以前|之前|内|上半年|下半年)?")
+_THIS_YEAR = re.compile(r"(年内|年底前|年底|今年|本年度|全年)")
+_PLAN_END = re.compile(r"(十四五|“十四五”|规划期)(末|期间|时期|期末)")
+
+
+def _doc_year(doc: Document) -> int | None:
+    if doc.period is not None and doc.period.start == doc.period.end:
+        return doc.period.start
+    if doc.date and doc.date[:4].isdigit():
+        return int(doc.date[:4])
+    match = re.search(r"(20\d\d)\s*年", doc.title or "")
+    return int(match.group(1)) if match else None
+
+
+def read_deadline(sentence: str, doc: Document) -> int | None:
+    """The year a duty falls due: 到2025年, 2023年底前, 年内 (the plan's year), “十四五”末 (its end)."""
+    years = [int(m.group(1)) for m in _YEAR_DEADLINE.finditer(sentence) if "到" in m.group(0) or "前" in m.group(0) or "底" in m.group(0) or "末" in m.group(0) or "内" in m.group(0)]
+    if years:
+        return max(years)
+    if _PLAN_END.search(sentence):
+        return doc.period.end if doc.period is not None else 2025
+    if _THIS_YEAR.search(sentence) and doc.doc_type in ("annual_work_plan", "policy_measures", "other"):
+        return _doc_year(doc)
+    return None
+
+
+def _default_bearer(doc: Document, agency_ids: dict[str, str]) -> str | None:
+    """The issuing agency; for a press article or a plan without issuer, the local market regulator."""
+    issuer = (doc.issuer or "").strip()
+    if issuer and re.fullmatch(r"[\u4e00-\u9fffA-Z（）()]{3,40}", issuer) and any(t in issuer for t in AGENCY_TYPES if len(t) > 1):
+        return slug(issuer)
+    region = infer_region(doc)
+    if region is not None:
+        return slug(agency_prefix(region) + "市场监督管理局")
+    return None
+
+
+def _area_of(mentions: list[Mention]) -> str | None:
+    vocabulary = load_vocabulary()
+    for mention in mentions:
+        area = top_area(mention.concept, vocabulary)
+        if area:
+            return area
+    for mention in mentions:  # a regulated party points at its area through skos:related
+        for related in vocabulary[mention.concept].related:
+            area = top_area(related, vocabulary)
+            if area:
+                return area
+    return None
+
+
+def extract_obligations(doc: Document) -> list[Obligation]:
+    """Pipeline component: one duty per sentence that carries a directive verb (or a quantified goal)."""
+    text = doc.text
+    mentions = doc.mentions or find_mentions(text)
+    agencies = find_agencies(doc)
+    agency_ids = {slug(a.name): a.name for a in agencies}
+    default_bearer = _default_bearer(doc, agency_ids)
+    verbs = verb_table()
+    verb_re = _verb_re()
+    section_area: dict[int, str | None] = {}
+    obligations = []
+    m_index = 0
+    mentions = sorted(mentions, key=lambda m: m.start)
+    for s_start, s_end in sentence_spans(text):
+        sentence = text[s_start:s_end]
+        if len(sentence) < 6 or _TOC_LINE.search(sentence):
+            continue
+        lead = _LEADING_JUNK.match(sentence).end()
+        targets = [i for i, st in enumerate(doc.statements) if st.start < s_end and s_start < st.end and st.kind == "target"]
+        verb = verb_re.search(sentence, lead)
+        if verb is None and not (targets and _GOAL_VERBS.search(sentence)):
+            continue
+        while m_index < len(mentions) and mentions[m_index].end <= s_start:
+            m_index += 1
+        inside = [m for m in mentions[m_index:m_index + 200] if m.start >= s_start and m.end <= s_end]
+        if verb is not None:
+            action_id = verbs[verb.group()]
+            v_start, v_end = verb.start() + s_start, verb.end() + s_start
+            action_text = verb.group()
+        else:
+            goal = _GOAL_VERBS.search(sentence)
+            action_id, action_text = "strive", goal.group()
+            v_start, v_end = goal.start() + s_start, goal.end() + s_start
+        if verb is not None and re.search(r"(已|得到|已经|均已)$", text[max(s_start, v_start - 2):v_start]):
+            continue  # 得到强化, 已建立: a report of what was done, not a duty
+        bearer = None
+        # a named agency or regulated party before the verb bears the duty
+        subject = [a for a in agencies if s_start + lead <= a.start and a.end <= v_start]
+        parties_before = [m for m in inside if m.scheme == "regulated_party" and m.end <= v_start]
+        if subject:
+            bearer = slug(subject[-1].name)
+        elif parties_before and v_start - parties_before[-1].end <= 4:
+            bearer = parties_before[-1].concept
+        # 督促/引导/鼓励 + party + second verb: the duty is the party's
+        if action_id in URGING:
+            after = [m for m in inside if m.scheme == "regulated_party" and 0 <= m.start - v_end <= 6]
+            if after:
+                bearer = after[0].concept
+                second = verb_re.search(text, after[0].end, s_end)
+                if second is not None and second.start() - after[0].end <= 6 and action_id == "urge":
+                    action_id, action_text = verbs[second.group()], second.group()
+                    v_start, v_end = second.start(), second.end()
+        if bearer is None:
+            bearer = default_bearer
+        modality = MODALITY.get(action_id, "obligation")
+        if modality == "obligation" and (targets and _GOAL_VERBS.search(sentence)):
+            modality = "goal"
+        clause_end = re.search(r"[，,；;。：:！!？?]", text[v_end:s_end])
+        object_end = v_end + clause_end.start() if clause_end else s_end
+        obj = text[v_end:min(object_end, v_end + 60)].strip(" 　“”\"'")
+        if not obj and not targets:
+            continue
+        area = _area_of(inside)
+        if area is None:
+            section = doc.section_at(s_start)
+            if section is not None:
+                key = id(section)
+                if key not in section_area:
+                    section_area[key] = _area_of(find_mentions(section.title))
+                area = section_area[key]
+        obligations.append(Obligation(
+            start=s_start, end=s_end, text=sentence, bearer=bearer, action=action_text, object=obj,
+            modality=modality, area=area, deadline=read_deadline(sentence, doc), targets=targets,
+            action_id=action_id,
+        ))
+    return obligations

@@ -26,20 +26,31 @@ from loaders.numerals import chinese_to_int
 _CN = "一二三四五六七八九十百零〇"
 _SP = r"[ \t\u3000\xa0]"
 
-# (style, pattern of the number at the start of a line). Order matters: first match wins.
-_LINE_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(rf"第([{_CN}\d]{{1,4}})章")),
-    ("subsection", re.compile(rf"第([{_CN}\d]{{1,4}})节")),
-    ("part", re.compile(rf"第([{_CN}\d]{{1,4}})(?:部分|篇)")),
-    ("article", re.compile(rf"第([{_CN}\d]{{1,4}})条(?={_SP})")),
-    ("cn", re.compile(r"([一二三四五六七八九十百]{1,3})(?:、|[.．](?!\d))")),
-    ("cn_paren", re.compile(r"[（(]([一二三四五六七八九十百]{1,3})[)）]")),
-    ("num_paren", re.compile(r"[（(](\d{1,2})[)）]")),
-    ("num_paren", re.compile(r"(\d{1,2})[)）]")),
-    ("num", re.compile(r"(\d{1,2})" + _SP + r"?(?:[.．](?![\d.．])|、)")),
-    ("circled", re.compile(r"([①-⑳])")),
-    ("two_digit", re.compile(rf"(0[1-9]|[1-9]\d)(?={_SP}*$)", re.M)),
+# (style, before the numeral, the numeral, after it) of a number opening a line.
+# Order matters: the first that matches wins.
+_LINE_STYLES: list[tuple[str, str, str, str]] = [
+    ("chapter", "第", rf"[{_CN}\d]{{1,4}}", "章"),
+    ("subsection", "第", rf"[{_CN}\d]{{1,4}}", "节"),
+    ("part", "第", rf"[{_CN}\d]{{1,4}}", "(?:部分|篇)"),
+    ("article", "第", rf"[{_CN}\d]{{1,4}}", rf"条(?={_SP})"),
+    ("cn", "", "[一二三四五六七八九十百]{1,3}", r"(?:、|[.．](?!\d))"),
+    ("cn_paren", "[（(]", "[一二三四五六七八九十百]{1,3}", "[)）]"),
+    ("num_paren", "[（(]", r"\d{1,2}", "[)）]"),
+    ("num_paren", "", r"\d{1,2}", "[)）]"),
+    ("num", "", r"\d{1,2}", _SP + r"?(?:[.．](?![\d.．])|、)"),
+    ("circled", "", "[①-⑳]", ""),
+    ("two_digit", "", r"0[1-9]|[1-9]\d", rf"(?={_SP}*$)"),
 ]
+# Characters a numbered line can open with; other lines are not tried at all.
+_OPENERS = frozenset("第一二三四五六七八九十百（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９")
+# One pattern for all of them, so that a text is scanned once: group sN is style N, sN_n its numeral.
+_LINE_RX = re.compile(
+    rf"^{_SP}*(?:"
+    + "|".join(f"(?P<s{i}>{before}(?P<s{i}_n>{numeral}){after})"
+               for i, (_style, before, numeral, after) in enumerate(_LINE_STYLES))
+    + ")",
+    re.M,
+)
 
 # Inside a line (texts without line breaks): numbers that delimit themselves may stand
 # anywhere; a bare “1.” only after the end of a sentence.
@@ -48,17 +59,21 @@ _INLINE = re.compile(
     rf"|(?P<cn_paren>[（(](?P<cn_paren_n>[一二三四五六七八九十]{{1,3}})[)）])"
     rf"|(?P<num_paren>[（(](?P<num_paren_n>\d{{1,2}})[)）])"
     rf"|(?<=[。；;！？!?])(?P<num_half>(?P<num_half_n>\d{{1,2}})[)）])"
-    rf"|(?<![{_CN}第、\w])(?P<cn>(?P<cn_n>[一二三四五六七八九十]{{1,3}})、)"
+    rf"|(?:(?<=[。；;！？!?：:”」）)\s])|(?<=报告|规划|方案|要点|计划|纲要|情况|意见|通知|说明))"
+    rf"(?P<cn>(?P<cn_n>[一二三四五六七八九十]{{1,3}})、)(?![一二三四五六七八九十])"
     rf"|(?<=[。；;！？!?：:])[”’」』]?(?P<num>(?P<num_n>\d{{1,2}}){_SP}?[.．](?![\d.．]))"
 )
 
 _TITLE_END = re.compile(r"[。；;！!？?]|[：:](?=.)")
 _PAGE_REF = re.compile(rf"(?:\.{{2,}}|…+|·{{2,}}|—{{2,}}|-{{3,}}|_{{3,}}|{_SP}{{2,}}|\t){_SP}*\d{{1,3}}{_SP}*$|\.{{4,}}{_SP}*$")
-_TOC_HEAD = re.compile(rf"^{_SP}*目{_SP}*录{_SP}*$")
+_LINE_ENDS_IN_NUMBER = re.compile(rf"[\d.]{_SP}*$", re.M)
+_TOC_HEAD_LINE = re.compile(rf"^{_SP}*目{_SP}*录{_SP}*$", re.M)
+_FILLED_LINE = re.compile(r"^[^\n]*\S[^\n]*$", re.M)
 _TRAILER = re.compile(
     rf"^{_SP}*(?:原标题|阅读原文|责任编辑|本文为|扫码|分享到|版权所有|Copyright|©|打印本页|关闭窗口|【打印】|【关闭】)"
     rf"|ICP备|公网安备|信息服务许可证"
 )
+_ATTACHMENT = re.compile(rf"^{_SP}*附件{_SP}*\d*{_SP}*[:：]?{_SP}*$")
 _MAX_TITLE = 60
 
 
@@ -92,47 +107,81 @@ def _normalised(line: str) -> str:
 
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """View spans that hold no headings: tables of contents and a web page's trailer."""
-    lines = _lines(text)
+    """View spans that hold no headings: tables of contents, a web page's trailer, the signature."""
     spans: list[tuple[int, int]] = []
-    # runs of lines ending in page numbers
+    # runs of (at least three) lines ending in page numbers, blank lines allowed between
     run: list[tuple[int, int]] = []
-    for start, end in lines + [(len(text), len(text))]:
-        line = text[start:end]
-        if _PAGE_REF.search(line) and line.strip():
-            run.append((start, end))
-        elif line.strip() or start == len(text):
+    for ending in _LINE_ENDS_IN_NUMBER.finditer(text):
+        line_start = text.rfind("\n", 0, ending.start()) + 1
+        ref = _PAGE_REF.search(text, line_start, ending.end())
+        if ref is None or not text[line_start : ref.start()].strip():
+            continue
+        m = _FILLED_LINE.match(text, line_start)
+        if m is None:
+            continue
+        if run and text[run[-1][1] : m.start()].strip():
             if len(run) >= 3:
                 spans.append((run[0][0], run[-1][1]))
             run = []
+        run.append((m.start(), m.end()))
+    if len(run) >= 3:
+        spans.append((run[0][0], run[-1][1]))
     # a 目录 heading: the contents end where their first entry comes round again
-    for i, (start, end) in enumerate(lines):
-        if not _TOC_HEAD.match(text[start:end]):
-            continue
-        entries = [(s, e) for s, e in lines[i + 1 :] if text[s:e].strip()]
-        if not entries:
-            continue
-        first = _normalised(text[entries[0][0] : entries[0][1]])
-        stop = None
-        for s, e in entries[1:]:
-            if first and _normalised(text[s:e]) == first:
-                stop = s
-                break
-        if stop is None:  # no repeat: the contents are the short lines that follow
-            stop = entries[0][0]
-            for s, e in entries:
-                line = text[s:e].strip()
-                if len(line) > 40 or _TITLE_END.search(_PAGE_REF.sub("", line)):
+    toc = _TOC_HEAD_LINE.search(text)
+    if toc:
+        entries = [(m.start(), m.end()) for m in _FILLED_LINE.finditer(text, toc.end())]
+        if entries:
+            first = _normalised(text[entries[0][0] : entries[0][1]])
+            stop = None
+            for s, e in entries[1:]:
+                if first and _normalised(text[s:e]) == first:
+                    stop = s
                     break
-                stop = e
-        spans.append((start, stop))
-        break
-    # the trailer of a web page: from its first chrome line in the last third on
-    for start, end in lines:
-        if start > len(text) * 2 // 3 and _TRAILER.search(text[start:end]):
-            spans.append((start, len(text)))
+            if stop is None:  # no repeat: the contents are the short lines that follow
+                stop = entries[0][0]
+                for s, e in entries:
+                    line = text[s:e].strip()
+                    if len(line) > 40 or _TITLE_END.search(_PAGE_REF.sub("", line)):
+                        break
+                    stop = e
+            spans.append((toc.start(), stop))
+    # the trailer of a web page: from its first chrome line in the last third on; a bare
+    # 附件: line with (nearly) nothing after it is a left-over link list, not a section's body
+    for m in _FILLED_LINE.finditer(text, len(text) * 2 // 3):
+        line = m.group()
+        if _TRAILER.search(line) or (_ATTACHMENT.match(line) and len(text[m.end():].strip()) < 200):
+            spans.append((m.start(), len(text)))
             break
+    signature = _signature_start(text)
+    if signature is not None:
+        spans.append((signature, len(text)))
     return spans
+
+
+_DATE_ONLY = re.compile(
+    rf"^{_SP}*(?:(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日|[〇○零一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日){_SP}*$"
+)
+
+
+def _signature_start(text: str) -> int | None:
+    """A closing signature (issuer, then date) ends the last section's body."""
+    tail_from = max(0, len(text) - 400)
+    filled = [(m.start(), m.end()) for m in _FILLED_LINE.finditer(text, tail_from)][1:]
+    for k in range(len(filled) - 1, max(len(filled) - 4, 0) - 1, -1):
+        s, e = filled[k]
+        if _DATE_ONLY.match(text[s:e]):
+            start = s
+            for ps, pe in reversed(filled[max(k - 2, 0) : k]):
+                line = text[ps:pe].strip()
+                if len(line) > 30 or re.search(r"[。；;，,！？]", line) or _line_opens_heading(line):
+                    break
+                start = ps
+            return start
+    return None
+
+
+def _line_opens_heading(line: str) -> bool:
+    return bool(_LINE_RX.match(line))
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -141,18 +190,23 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _line_candidates(text: str) -> list[_Heading]:
     found = []
-    for start, end in _lines(text):
-        indent = len(text[start:end]) - len(text[start:end].lstrip(" \t\u3000\xa0"))
-        at = start + indent
-        for style, rx in _LINE_STYLES:
-            m = rx.match(text, at, end)
-            if not m:
-                continue
-            value = chinese_to_int(m.group(1))
-            if value is None or value == 0:
-                break
-            found.append(_Heading(at, m.end(), style, value, m.group(0).strip(), end))
-            break
+    pos = 0
+    size = len(text)
+    while pos < size:
+        end = text.find("\n", pos)
+        end = size if end < 0 else end
+        first = pos
+        while first < end and text[first] in " \t\u3000\xa0":
+            first += 1
+        m = _LINE_RX.match(text, pos, end) if first < end and text[first] in _OPENERS else None
+        if m:
+            group = m.lastgroup or ""
+            value = chinese_to_int(m.group(group + "_n"))
+            if value:
+                number = m.group(group)
+                found.append(_Heading(m.start(group), m.end(), _LINE_STYLES[int(group[1:])][0], value,
+                                      "".join(number.split()), end))
+        pos = end + 1
     return found
 
 
@@ -170,7 +224,7 @@ def _inline_candidates(text: str) -> list[_Heading]:
         line_end = text.find("\n", m.end())
         found.append(
             _Heading(m.start(style), m.end(style), "num_paren" if style == "num_half" else style, value,
-                     m.group(style).strip(), len(text) if line_end < 0 else line_end, inline=True)
+                     re.sub(r"\s+", "", m.group(style)), len(text) if line_end < 0 else line_end, inline=True)
         )
     return found
 
@@ -178,15 +232,16 @@ def _inline_candidates(text: str) -> list[_Heading]:
 def _needs_inline(text: str, line_heads: int) -> bool:
     """A text whose lines are whole pages (OCR, flattened web pages) hides its headings inside them."""
     lines = [line for line in text.split("\n") if line.strip()]
-    if not lines or len(text) < 1000:
+    if not lines:
         return False
-    return len(text) / len(lines) > 400 and line_heads < 3
+    return len(text) / len(lines) > 200 and line_heads < 3
 
 
 def _build_tree(candidates: list[_Heading], loose: bool) -> list[_Heading]:
     """Keep the candidates that continue a list or open one; nest them by style order."""
     roots: list[_Heading] = []
     stack: list[_Heading] = []
+    last_value: dict[str, int] = {}  # work plans number their tasks 1.–23. straight through the parts
     for head in candidates:
         depth = None
         for i in range(len(stack) - 1, -1, -1):
@@ -195,7 +250,9 @@ def _build_tree(candidates: list[_Heading], loose: bool) -> list[_Heading]:
                     depth = i
                 break
         else:
-            if head.value == 1 or (loose and head.value == 2 and stack):
+            opens = head.value == 1 or (loose and head.value == 2 and stack)
+            continues = stack and head.value == last_value.get(head.style, -1) + 1
+            if opens or continues:
                 depth = len(stack)
         if depth is None:
             continue
@@ -203,6 +260,7 @@ def _build_tree(candidates: list[_Heading], loose: bool) -> list[_Heading]:
         head.depth = depth
         (stack[-1].children if stack else roots).append(head)
         stack.append(head)
+        last_value[head.style] = head.value
     return roots
 
 

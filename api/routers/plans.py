@@ -1,28 +1,92 @@
-"""JSON API about documents."""
+"""JSON API about documents: the list, one plan (metadata, outline, counts), its text with spans."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from kg.queries import list_plans
+from api.cache import cached
+from api.models import PROBLEMS, PlanDetail, PlanPage, PlanText
+from kg import queries
 
 router = APIRouter(prefix="/api", tags=["plans"])
 
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 
-@router.get("/plans")
-def plans(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> dict:
+
+def all_plans(request: Request) -> list[dict[str, Any]]:
+    return cached(request, ("plans",), lambda: queries.list_plans(request.app.state.store))
+
+
+def plan_or_404(request: Request, plan_id: str) -> dict[str, Any]:
+    """A plan by source file name or IRI (the document's or its graph's)."""
+    for record in all_plans(request):
+        if plan_id in (record["id"], record["source"], queries.graph_of(record)):
+            return record
+    raise HTTPException(404, f"no plan {plan_id!r}")
+
+
+def plan_annotations(request: Request, record: dict[str, Any]) -> list[dict[str, Any]]:
+    graph = queries.graph_of(record)
+    return cached(request, ("annotations", graph), lambda: queries.annotations(request.app.state.store, graph))
+
+
+@router.get("/plans", response_model=PlanPage, responses=PROBLEMS)
+def plans(
+    request: Request,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    doc_type: Annotated[str | None, Query(description="Only this type, e.g. five_year_plan, annual_work_plan")] = None,
+    region: Annotated[str | None, Query(description="Only plans whose region name contains this, e.g. 天津")] = None,
+) -> dict:
     """Every document in the store: id, source, title, doc_type, issuer, region, date."""
-    records = list_plans(request.app.state.store)
+    records = [
+        r for r in all_plans(request)
+        if (doc_type is None or r["doc_type"] == doc_type) and (region is None or region in (r["region"] or ""))
+    ]
     return {"total": len(records), "limit": limit, "offset": offset, "items": records[offset : offset + limit]}
 
 
-@router.get("/plans/{plan_id:path}")
-def plan(request: Request, plan_id: str) -> dict:
-    """One document's metadata, by IRI or by source file name."""
-    from kg.queries import plan_id_for
+@router.get("/plans/{plan_id:path}/text", response_model=PlanText, responses=PROBLEMS)
+def plan_text(
+    request: Request,
+    plan_id: str,
+    kind: Annotated[list[str], Query(description="Only annotations of these kinds (class local names, e.g. Section, Target)")] = [],
+    details: Annotated[bool, Query(description="Include each annotation's properties")] = True,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+    offset: Offset = 0,
+) -> dict:
+    """The decoded text with every node that has a position in it (sections, statements, mentions, agencies, obligations)."""
+    record = plan_or_404(request, plan_id)
+    spans = plan_annotations(request, record)
+    kinds: dict[str, int] = {}
+    for span in spans:
+        kinds[span["kind"]] = kinds.get(span["kind"], 0) + 1
+    chosen = [s for s in spans if not kind or s["kind"] in kind]
+    page = chosen[offset : offset + limit]
+    if not details:
+        page = [{**s, "properties": None} for s in page]
+    text = cached(request, ("text", record["id"]), lambda: queries.plan_text(request.app.state.store, record["id"]))
+    return {
+        "id": record["id"], "source": record["source"], "text": text, "length": None if text is None else len(text),
+        "kinds": kinds, "total": len(chosen), "limit": limit, "offset": offset, "annotations": page,
+    }
 
-    candidates = {plan_id, plan_id_for(plan_id)}
-    for record in list_plans(request.app.state.store):
-        if record["id"] in candidates:
-            return record
-    raise HTTPException(404, f"no plan {plan_id!r}")
+
+@router.get("/plans/{plan_id:path}", response_model=PlanDetail, responses=PROBLEMS)
+def plan(request: Request, plan_id: str) -> dict:
+    """One document: its metadata, outline (section tree with offsets) and counts of what was extracted."""
+    record = plan_or_404(request, plan_id)
+    store = request.app.state.store
+    graph = queries.graph_of(record)
+
+    def detail() -> dict:
+        text = queries.plan_text(store, record["id"])
+        return {
+            **record, "graph": graph, "text_length": None if text is None else len(text),
+            "counts": queries.plan_counts(store, graph), "outline": queries.plan_outline(store, graph),
+        }
+
+    return cached(request, ("plan", graph), detail)

@@ -1,100 +1,180 @@
-"""SPARQL 1.1 Protocol, query operation: GET ?query=, POST form, POST application/sparql-query."""
+"""SPARQL 1.1 Protocol, query operation: GET ?query=, POST form, POST application/sparql-query.
+
+Read-only: updates get 403. Queries run in killable worker processes (api/sparql_pool.py)
+when the store is a directory; an in-memory store cannot be shared with another process,
+so its queries run in a thread with the row limit but no hard time limit.
+"""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+import threading
+from typing import Annotated
 
-from api.errors import problem
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api import sparql_formats as fmt
+from api.sparql_exec import QueryAnswer, QueryJob, execute, problem_answer
+from api.sparql_pool import WorkerPool, query_max_rows
+from loaders.to_rdf.vocab import PREFIXES
 
 router = APIRouter(tags=["sparql"])
 
-RESULT_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+RESPONSES = {
+    200: {
+        "description": "Query results (SELECT/ASK) or a graph (CONSTRUCT/DESCRIBE), by Accept or ?format=.",
+        "content": {m: {} for m in [*fmt.RESULT_FORMATS, *fmt.GRAPH_FORMATS]},
+    },
+    400: {"description": "Malformed query (the parser's message) or invalid graph IRI.", "content": {"application/problem+json": {}}},
+    403: {"description": "SPARQL Update: the endpoint is read-only.", "content": {"application/problem+json": {}}},
+    406: {"description": "No acceptable result format.", "content": {"application/problem+json": {}}},
+    415: {"description": "POST body neither a form nor application/sparql-query.", "content": {"application/problem+json": {}}},
+    503: {"description": "The query ran past its time limit (MSKG_QUERY_TIMEOUT) and was stopped.", "content": {"application/problem+json": {}}},
 }
 
+POST_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    }
+}
 
-def _pick(accept: str, formats: dict, default: str) -> str | None:
-    """The first acceptable media type we can produce, by the client's q-values."""
-    choices = []
-    for i, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        choices.append((-q, i, media.lower()))
-    for _, _, media in sorted(choices):
-        if media in formats:
-            return media
-        if media in ("*/*", "application/*", "text/*", ""):
-            return default
-    return None
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_W3C = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+}
+
+_pool_lock = threading.Lock()
 
 
-def run_query(request: Request, query: str | None, default_graphs: list[str], named_graphs: list[str]) -> Response:
+def sparql_pool(app) -> WorkerPool | None:
+    """The app's worker pool, started on first use; None for an in-memory store."""
+    pool = getattr(app.state, "sparql_pool", None)
+    if pool is not None:
+        return pool
+    path = getattr(app.state.store, "path", None)
+    if path is None:
+        return None
+    with _pool_lock:
+        if getattr(app.state, "sparql_pool", None) is None:
+            app.state.sparql_pool = WorkerPool(path)
+    return app.state.sparql_pool
+
+
+def run_in_thread(store, job: QueryJob) -> QueryAnswer:
+    """For a store no other process can open: same code, in this process, no hard time limit."""
+    raw = getattr(store, "_store", None)
+    if not isinstance(raw, ox.Store):
+        return problem_answer(501, "Not implemented", "this store kind cannot answer SPARQL here")
+    job.max_rows = min(job.max_rows, query_max_rows())
+    return execute(raw, job)
+
+
+async def answer(request: Request, query: str | None, default_graphs: list[str], named_graphs: list[str]) -> Response:
     if not query:
-        return problem(400, "Missing query", "Pass a SPARQL query as ?query=, a form field or an application/sparql-query body.")
-    store = request.app.state.store
-    try:
-        result = store.query(
-            query,
-            default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
-            named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
-        )
-    except SyntaxError as exc:
-        return problem(400, "Malformed query", str(exc).splitlines()[0])
-    except (ValueError, OSError) as exc:
-        return problem(400, "Query failed", str(exc).splitlines()[0])
-    accept = request.query_params.get("format") or request.headers.get("accept", "*/*")
-    if isinstance(result, ox.QueryTriples):
-        media = _pick(accept, GRAPH_FORMATS, "text/turtle")
-        if media is None:
-            return problem(406, "Not acceptable", f"cannot serialise a graph as {accept}")
-        return Response(ox.serialize(result, format=GRAPH_FORMATS[media]), media_type=media)
-    media = _pick(accept, RESULT_FORMATS, "application/sparql-results+json")
+        return service_description(request)
+    accept = fmt.accept_value(request.query_params.get("format"), request.headers.get("accept"))
+    job = QueryJob(query=query, default_graphs=list(default_graphs), named_graphs=list(named_graphs), accept=accept, prefixes=PREFIXES)
+    pool = sparql_pool(request.app)
+    if pool is not None:
+        result = await run_in_threadpool(pool.run, job)
+    else:
+        result = await run_in_threadpool(run_in_thread, request.app.state.store, job)
+    return Response(result.body, status_code=result.status, media_type=result.media_type, headers=result.headers)
+
+
+def service_description(request: Request) -> Response:
+    """SPARQL 1.1 Service Description of this endpoint, in the RDF format asked for."""
+    accept = fmt.accept_value(request.query_params.get("format"), request.headers.get("accept"))
+    media = fmt.pick_graph_format(accept)
     if media is None:
-        return problem(406, "Not acceptable", f"cannot serialise results as {accept}")
-    return Response(result.serialize(format=RESULT_FORMATS[media]), media_type=media)
+        media = fmt.GRAPH_DEFAULT if "text/html" in accept else None
+    if media is None:
+        return problem(406, "Not acceptable", f"the service description is RDF; cannot produce {accept!r}")
+    endpoint = ox.NamedNode(str(request.url.replace(query="", fragment="")))
+    service = ox.BlankNode()
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def sd(name: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + name)
+
+    triples = [
+        ox.Triple(service, a, sd("Service")),
+        ox.Triple(service, sd("endpoint"), endpoint),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+    ]
+    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(iri)) for iri in FORMATS_W3C.values()]
+    return Response(fmt.serialize_graph(media, triples), media_type=media)
 
 
-@router.get("/sparql")
-def sparql_get(request: Request) -> Response:
-    params = request.query_params
-    return run_query(request, params.get("query"), params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+def problem(status: int, title: str, detail: str) -> Response:
+    result = problem_answer(status, title, detail)
+    return Response(result.body, status_code=result.status, media_type=result.media_type)
 
 
-@router.post("/sparql")
+GraphList = Annotated[list[str], Query(description="IRIs of graphs; repeat the parameter for several")]
+
+
+@router.get("/sparql", responses=RESPONSES, response_class=Response)
+async def sparql_get(
+    request: Request,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query; without it, the service description")] = None,
+    default_graph_uri: Annotated[list[str], Query(alias="default-graph-uri", description="Default graph of the dataset (repeatable)")] = [],
+    named_graph_uri: Annotated[list[str], Query(alias="named-graph-uri", description="Named graphs of the dataset (repeatable)")] = [],
+    format: Annotated[str | None, Query(description="Result format, overriding Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml or a media type")] = None,
+    update: Annotated[str | None, Query(description="Refused: the endpoint is read-only")] = None,
+) -> Response:
+    """SPARQL query by GET (prefixes ms:, eli:, skos:… are predeclared)."""
+    if update is not None:
+        return problem(403, "Read-only endpoint", "SPARQL Update is not accepted here.")
+    return await answer(request, query, default_graph_uri, named_graph_uri)
+
+
+@router.post("/sparql", responses=RESPONSES, response_class=Response, openapi_extra=POST_BODY)
 async def sparql_post(request: Request) -> Response:
+    """SPARQL query by POST: a form (query=…) or an application/sparql-query body."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     params = request.query_params
+    if content_type == "application/sparql-update":
+        return problem(403, "Read-only endpoint", "SPARQL Update is not accepted here.")
     if content_type == "application/sparql-query":
-        body = (await request.body()).decode("utf-8", errors="replace")
-        return await _in_thread(request, body, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
+        body = await request.body()
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return problem(400, "Malformed query", "the query body is not UTF-8")
+        return await answer(request, text, params.getlist("default-graph-uri"), params.getlist("named-graph-uri"))
     if content_type == "application/x-www-form-urlencoded":
-        form = await request.form()
+        try:
+            form = await request.form()
+        except Exception:  # a body the form parser rejects
+            return problem(400, "Malformed form", "the form body could not be read")
         if "update" in form:
             return problem(403, "Read-only endpoint", "SPARQL Update is not accepted here.")
-        return await _in_thread(request, form.get("query"), form.getlist("default-graph-uri"), form.getlist("named-graph-uri"))
+        query = form.get("query")
+        if not query:
+            return problem(400, "Missing query", "Pass the query in a form field named query.")
+        return await answer(request, str(query), [str(g) for g in form.getlist("default-graph-uri")], [str(g) for g in form.getlist("named-graph-uri")])
     return problem(415, "Unsupported media type", "POST application/sparql-query or application/x-www-form-urlencoded.")
-
-
-async def _in_thread(request: Request, query, default_graphs, named_graphs) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(run_query, request, query, list(default_graphs), list(named_graphs))

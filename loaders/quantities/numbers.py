@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # OCR confuses digits with look-alike letters; read them back only inside a number.
 OCR_DIGITS = str.maketrans({"I": "1", "l": "1", "L": "1", "|": "1", "O": "0", "o": "0"})
@@ -20,10 +21,11 @@ CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 
 
-def tidy(value: float) -> float | int:
-    """Whole numbers as int, others rounded to hide binary noise (1268.21万 → 12682100)."""
-    rounded = round(value, 6)
-    return int(rounded) if rounded == int(rounded) else rounded
+def tidy(value) -> float | int:
+    """Whole numbers as int, others as float rounded to hide binary noise (82.6亿 → 8260000000)."""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    rounded = round(number, 6)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
 
 
 def parse_chinese_integer(text: str) -> int | None:
@@ -60,49 +62,53 @@ def parse_number(text: str) -> float | int | None:
         raw = raw.translate(OCR_DIGITS)
         if raw.count(".") > 1:
             return None
-        return tidy(float(raw))
+        return tidy(Decimal(raw))
     raw = re.sub(r"^[IlL|](?=\d)", "1.", raw) if re.match(r"^[IlL|]\d[万亿]", raw) else raw
     raw = raw.translate(OCR_DIGITS) if re.match(r"^[0-9IlL|Oo.]+[万亿千百]", raw) else raw
     if re.fullmatch(r"[零〇一二两三四五六七八九十百千万亿]+", raw):
         value = parse_chinese_integer(raw)
         return value
     # Mixed forms: digits followed by multipliers, possibly repeated (3万6千, 1.2万, 0.19亿, 10亿).
-    total = 0.0
+    total = Decimal(0)
     pos = 0
     pending = None  # value of the current section before big units
-    section = 0.0
+    section = Decimal(0)
     while pos < len(raw):
         m = _ARABIC.match(raw, pos)
         if m:
-            pending = float(m.group())
+            pending = Decimal(m.group())
             pos = m.end()
             continue
         ch = raw[pos]
         if ch in CN_DIGITS:
-            pending = float(CN_DIGITS[ch])
+            pending = Decimal(CN_DIGITS[ch])
         elif ch in CN_SMALL_UNITS:
-            section += (1.0 if pending is None else pending) * CN_SMALL_UNITS[ch]
+            section += (Decimal(1) if pending is None else pending) * CN_SMALL_UNITS[ch]
             pending = None
         elif ch in CN_BIG_UNITS:
-            base = section + (pending or 0.0)
+            base = section + (pending or Decimal(0))
             if base == 0 and total:  # 万亿: a big unit scaling what came before
                 total *= CN_BIG_UNITS[ch]
             else:
-                total += (base or 1.0) * CN_BIG_UNITS[ch]
-            section, pending = 0.0, None
+                total += (base or Decimal(1)) * CN_BIG_UNITS[ch]
+            section, pending = Decimal(0), None
         else:
             return None
         pos += 1
-    return tidy(total + section + (pending or 0.0))
+    return tidy(total + section + (pending or Decimal(0)))
 
 
 def unit_multiplier(number_text: str) -> int:
-    """The power of ten a written multiplier stands for (万 → 10000), for ms:unitMultiplier."""
-    multiplier = 1
-    for ch in number_text:
-        if ch in CN_BIG_UNITS and any(c.isdigit() for c in number_text):
-            multiplier *= CN_BIG_UNITS[ch]
-    return multiplier
+    """Power of ten of the multiplier the number was written with (万 → 4, 亿 → 8, 万亿 → 12), else 0."""
+    if not any(ch.isdigit() for ch in number_text.translate(FULLWIDTH)) and "万亿" not in number_text:
+        return 0
+    exponent = 0
+    for ch in re.sub(r"\d+[千百]$", "", number_text):
+        if ch == "万":
+            exponent += 4
+        elif ch == "亿":
+            exponent += 8
+    return exponent
 
 
 def fraction_percent(text: str) -> float | None:
@@ -115,4 +121,4 @@ def fraction_percent(text: str) -> float | None:
     den, num = parse_number(m.group(1)), parse_number(m.group(2))
     if not den or num is None:
         return None
-    return tidy(round(num / den * 100, 6))
+    return tidy(round(Decimal(num) / Decimal(den) * 100, 6))

@@ -1,9 +1,197 @@
-"""Map the concepts stage's facts to triples (first version: nothing to map yet)."""
+"""Map the concepts stage's facts to triples: mentions, agencies, obligations, topic counts.
+
+- A mention is an oa:Annotation (ms:Mention) whose body is the concept; ms:textSelector
+  locates the matched term, oa:hasTarget the sentence around it (one shared
+  oa:SpecificResource per sentence, with its own position and quote selectors) as evidence.
+- An agency is one org:FormalOrganization per real body (`entity_iri("agency", full name)`),
+  its surface forms as skos:altLabel, each occurrence a ms:Mention with a span.
+- An obligation is an odrl:Duty (ms:Obligation) with assignee, action, object, modality,
+  policy area, deadline (time:Instant) and links to the statements of the same sentence.
+- One ms:ConceptUsage per (document, concept) holds the mention count, so topic search can
+  rank plans without scanning every mention.
+"""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
+from pyoxigraph import BlankNode, NamedNode
+
+from loaders.concepts import ACTION_BASE, CONCEPT_BASE, load_vocabulary
 from loaders.model import Document
+from loaders.to_rdf.document import section_iris
+from loaders.to_rdf.vocab import (
+    DCT, MS, OA, ODRL, ORG, RDF, SKOS, TIME, XSD, doc_iri, entity_iri, lit, part_iri, slug, text_span,
+)
+
+
+def concept_iri(concept_id: str) -> NamedNode:
+    return NamedNode(CONCEPT_BASE + concept_id)
+
+
+def action_iri(action_id: str) -> NamedNode:
+    return NamedNode(ACTION_BASE + action_id)
+
+
+def year_iri(year: int) -> NamedNode:
+    return entity_iri("year", str(year))
+
+
+def _section_of(doc: Document, sections: dict[int, NamedNode], offset: int) -> NamedNode | None:
+    section = doc.section_at(offset)
+    return sections.get(id(section)) if section is not None else None
+
+
+def _sentence_node(document: NamedNode, text: str, start: int, end: int, seen: set[int]) -> tuple[NamedNode, list]:
+    node = part_iri(document, "sentence", start)
+    if start in seen:
+        return node, []
+    seen.add(start)
+    position, quote = BlankNode(), BlankNode()
+    return node, [
+        (node, RDF.type, OA.SpecificResource),
+        (node, OA.hasSource, document),
+        (node, OA.hasSelector, position),
+        (position, RDF.type, OA.TextPositionSelector),
+        (position, OA.start, lit(start)),
+        (position, OA.end, lit(end)),
+        (node, OA.hasSelector, quote),
+        (quote, RDF.type, OA.TextQuoteSelector),
+        (quote, OA.exact, lit(text[start:end])),
+    ]
+
+
+def mention_triples(doc: Document, document: NamedNode, sections: dict[int, NamedNode]) -> list:
+    triples = []
+    seen: set[int] = set()
+    counts: dict[str, int] = {}
+    for i, mention in enumerate(doc.mentions):
+        node = part_iri(document, "mention", i)
+        body = concept_iri(mention.concept)
+        triples += [
+            (node, RDF.type, MS.Mention),
+            (node, OA.hasBody, body),
+            *text_span(node, document, doc.text, mention.start, mention.end),
+        ]
+        s_start = mention.sentence_start if mention.sentence_start is not None else mention.start
+        s_end = mention.sentence_end if mention.sentence_end is not None else mention.end
+        sentence, sentence_triples = _sentence_node(document, doc.text, s_start, s_end, seen)
+        triples += sentence_triples
+        triples.append((node, OA.hasTarget, sentence))
+        section = _section_of(doc, sections, mention.start)
+        if section is not None:
+            triples.append((node, MS.inSection, section))
+        counts[mention.concept] = counts.get(mention.concept, 0) + 1
+    for concept_id, count in sorted(counts.items()):
+        usage = part_iri(document, "usage", concept_id)
+        triples += [
+            (document, DCT.subject, concept_iri(concept_id)),
+            (usage, RDF.type, MS.ConceptUsage),
+            (usage, DCT.subject, concept_iri(concept_id)),
+            (usage, MS.inDocument, document),
+            (usage, MS.mentionCount, lit(count)),
+        ]
+    return triples
+
+
+def agency_node(name: str) -> NamedNode:
+    return entity_iri("agency", name)
+
+
+def agency_triples(doc: Document, document: NamedNode) -> list:
+    triples = []
+    by_id = {agency.id: agency for agency in doc.agencies}
+    n = 0
+    for agency in doc.agencies:
+        node = agency_node(agency.name)
+        triples += [
+            (node, RDF.type, MS.Agency),
+            (node, RDF.type, ORG.FormalOrganization),
+            (node, SKOS.prefLabel, lit(agency.name, "zh")),
+            (document, DCT.references, node),
+        ]
+        for alias in agency.aliases:
+            triples.append((node, SKOS.altLabel, lit(alias, "zh")))
+        if agency.parent:
+            parent = by_id.get(agency.parent)
+            parent_name = parent.name if parent is not None else unquote(agency.parent)
+            triples.append((node, ORG.subOrganizationOf, agency_node(parent_name)))
+        for span in agency.spans:
+            mention = part_iri(document, "agency_mention", n)
+            n += 1
+            triples += [
+                (mention, RDF.type, MS.Mention),
+                (mention, OA.hasBody, node),
+                *text_span(mention, document, doc.text, span.start, span.end),
+            ]
+    return triples
+
+
+def bearer_node(doc: Document, bearer: str) -> tuple[NamedNode, list]:
+    """The IRI of an obligation's bearer: a regulated-party concept or an agency (typed if new)."""
+    vocabulary = load_vocabulary()
+    if bearer in vocabulary:
+        return concept_iri(bearer), []
+    known = {agency.id: agency.name for agency in doc.agencies}
+    name = known.get(bearer) or unquote(bearer)
+    node = agency_node(name)
+    if bearer in known:
+        return node, []
+    return node, [
+        (node, RDF.type, MS.Agency),
+        (node, RDF.type, ORG.FormalOrganization),
+        (node, SKOS.prefLabel, lit(name, "zh")),
+    ]
+
+
+def obligation_triples(doc: Document, document: NamedNode, sections: dict[int, NamedNode]) -> list:
+    triples = []
+    bearers: dict[str, NamedNode] = {}
+    years: set[int] = set()
+    for i, duty in enumerate(doc.obligations):
+        node = part_iri(document, "obligation", i)
+        triples += [
+            (node, RDF.type, MS.Obligation),
+            (node, RDF.type, ODRL.Duty),
+            (node, MS.actionText, lit(duty.action, "zh")),
+            (node, MS.objectText, lit(duty.object, "zh")),
+            (node, MS.modality, lit(duty.modality)),
+            *text_span(node, document, doc.text, duty.start, duty.end),
+        ]
+        if duty.action_id:
+            triples.append((node, ODRL.action, action_iri(duty.action_id)))
+        if duty.bearer:
+            if duty.bearer not in bearers:
+                bearer, extra = bearer_node(doc, duty.bearer)
+                bearers[duty.bearer] = bearer
+                triples += extra
+            triples.append((node, ODRL.assignee, bearers[duty.bearer]))
+        if duty.area:
+            triples.append((node, MS.policyArea, concept_iri(duty.area)))
+        if duty.deadline:
+            triples.append((node, MS.deadline, year_iri(duty.deadline)))
+            if duty.deadline not in years:
+                years.add(duty.deadline)
+                triples += [
+                    (year_iri(duty.deadline), RDF.type, TIME.Instant),
+                    (year_iri(duty.deadline), TIME.inXSDgYear, lit(duty.deadline, datatype=XSD.gYear)),
+                ]
+        for index in duty.targets:
+            triples.append((node, MS.hasTarget, part_iri(document, "statement", index)))
+        section = _section_of(doc, sections, duty.start)
+        if section is not None:
+            triples.append((node, MS.inSection, section))
+    return triples
 
 
 def concepts_triples(doc: Document) -> list:
-    return []
+    document = doc_iri(doc.source)
+    sections = section_iris(doc)
+    return (
+        mention_triples(doc, document, sections)
+        + agency_triples(doc, document)
+        + obligation_triples(doc, document, sections)
+    )
+
+
+__all__ = ["concepts_triples", "concept_iri", "action_iri", "agency_node", "slug"]

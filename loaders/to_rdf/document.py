@@ -76,6 +76,7 @@ def document_triples(doc: Document) -> list:
         (document, ELI.type_document, entity_iri("doctype", doc.doc_type)),
         (document, MS.sourceFile, lit(doc.source)),
         (document, DCT.format, lit(doc.format)),
+        (document, MS.text, lit(doc.text)),  # the string all offsets index; served by /api/plans/{id}/text
     ]
     if doc.title:
         triples += [(document, ELI.title, lit(doc.title, "zh")), (document, RDFS.label, lit(doc.title, "zh"))]

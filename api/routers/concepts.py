@@ -1,0 +1,66 @@
+"""JSON endpoints for topic search, topic counts and obligations (the lead mounts `router` in the app)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from kg import search as topic_search
+
+router = APIRouter(tags=["concepts"])
+
+
+def _store(request: Request):
+    store = getattr(request.app.state, "store", None)
+    if store is None:
+        raise HTTPException(status_code=503, detail="no store is open")
+    return store
+
+
+def _run(function, *args, **kwargs):
+    """Call a query; a failure becomes a one-line 503, never a 500 with a traceback."""
+    try:
+        return function(*args, **kwargs)
+    except HTTPException:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the API must answer with JSON whatever the store does
+        message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise HTTPException(status_code=503, detail=f"query failed: {message}") from None
+
+
+@router.get("/api/search")
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=200, description="a Chinese or English term, synonym or concept id"),
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0, le=100_000),
+) -> dict:
+    """Plans about a topic, ranked, each with evidence sentences."""
+    if not q.strip():
+        raise HTTPException(status_code=422, detail="q must not be blank")
+    return _run(topic_search.search, _store(request), q, limit=limit, offset=offset)
+
+
+@router.get("/api/topics")
+def topics(request: Request) -> dict:
+    """The concept schemes with, for each concept, how many plans mention it."""
+    return _run(topic_search.topics, _store(request))
+
+
+@router.get("/api/obligations")
+def obligations(
+    request: Request,
+    bearer: str | None = Query(None, max_length=200, description="regulated-party id or label, or agency name"),
+    area: str | None = Query(None, max_length=200, description="policy-area code or term"),
+    plan: str | None = Query(None, max_length=500, description="source file name or document IRI"),
+    modality: Literal["obligation", "goal", "encouragement", "prohibition"] | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict:
+    """Duties found in the plans, filtered by bearer, area, plan and modality."""
+    return _run(
+        topic_search.obligations, _store(request),
+        bearer=bearer or None, area=area or None, plan=plan or None, modality=modality,
+        limit=limit, offset=offset,
+    )

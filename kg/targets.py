@@ -1,0 +1,183 @@
+"""Queries over quantified statements: filter targets, and line up one indicator across plans.
+
+Filters become SPARQL patterns (not Python post-filtering) so that paging stays cheap on a
+large store; the total comes from a COUNT over the same patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from kg.queries import rows
+from kg.store import GraphStore
+from loaders.to_rdf.vocab import BASE, doc_iri
+
+KINDS = ("target", "progress", "baseline")
+INDICATOR_BASE = BASE + "id/indicator/"
+CONCEPT_BASE = BASE + "id/concept/"
+
+FIELDS = """
+  ?obs a ms:Observation ; ms:statementKind ?kind ; ms:indicator ?indicator ; ms:comparator ?comparator ;
+       ms:inDocument ?doc .
+  ?doc ms:sourceFile ?source .
+"""
+
+DETAILS = """
+  OPTIONAL { ?indicator skos:prefLabel ?indicatorLabel }
+  OPTIONAL { ?doc eli:title ?title }
+  OPTIONAL { ?obs ms:value ?value }
+  OPTIONAL { ?obs ms:valueMax ?valueMax }
+  OPTIONAL { ?obs ms:unit ?unit }
+  OPTIONAL { ?obs ms:refYear ?year }
+  OPTIONAL { ?obs ms:perYear ?perYear }
+  OPTIONAL { ?obs ms:forecast ?forecast }
+  OPTIONAL { ?obs ms:policyArea ?area }
+  OPTIONAL { ?obs ms:refArea ?region . ?region skos:prefLabel ?regionName . OPTIONAL { ?region skos:notation ?adcode } }
+  OPTIONAL { ?obs rdfs:label ?text }
+  OPTIONAL { ?obs ms:textSelector ?sel . ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?obs ms:progressOf ?target }
+  OPTIONAL { ?obs ms:status ?status }
+"""
+
+SELECT = """
+SELECT ?obs ?kind ?indicator (SAMPLE(?indicatorLabel) AS ?indicatorName) ?comparator ?doc ?source
+       (SAMPLE(?title) AS ?plan_title) (SAMPLE(?value) AS ?v) (SAMPLE(?valueMax) AS ?vmax) (SAMPLE(?unit) AS ?u)
+       (SAMPLE(?year) AS ?y) (SAMPLE(?perYear) AS ?py) (SAMPLE(?forecast) AS ?fc) (SAMPLE(?area) AS ?a)
+       (SAMPLE(?regionName) AS ?rn) (SAMPLE(?adcode) AS ?rc) (SAMPLE(?text) AS ?t) (SAMPLE(?start) AS ?s)
+       (SAMPLE(?end) AS ?e) (SAMPLE(?target) AS ?tg) (SAMPLE(?status) AS ?st)
+WHERE {{
+{fields}
+{filters}
+{details}
+}}
+GROUP BY ?obs ?kind ?indicator ?comparator ?doc ?source
+ORDER BY ?source ?s ?obs
+LIMIT {limit} OFFSET {offset}
+"""
+
+COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ {fields} {filters} }}"
+
+
+@dataclass
+class TargetFilter:
+    area: str | None = None  # policy-area code, e.g. food_safety
+    region: str | None = None  # region name (part of it) or GB/T 2260 code
+    year: int | None = None
+    kind: str | None = None  # target | progress | baseline
+    indicator: str | None = None  # indicator id (IRI or key) or part of its name
+    plan: str | None = None  # plan IRI or source file name
+
+
+def _literal(text: str) -> str:
+    """A SPARQL string literal; user input never reaches the query unescaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def _iri(text: str) -> str:
+    if any(ch in text for ch in '<>"{}|^`\\ \n'):
+        raise ValueError(f"not an IRI: {text!r}")
+    return f"<{text}>"
+
+
+def indicator_iri(indicator_id: str) -> str:
+    """Accept a full IRI, a percent-encoded key, or the plain key (the indicator's name)."""
+    from loaders.to_rdf.vocab import entity_iri
+
+    if indicator_id.startswith(INDICATOR_BASE):
+        return indicator_id
+    return entity_iri("indicator", unquote(indicator_id)).value
+
+
+def plan_iri(plan: str) -> str:
+    return plan if plan.startswith(BASE) else doc_iri(plan).value
+
+
+def filter_patterns(f: TargetFilter) -> str:
+    parts = []
+    if f.kind:
+        parts.append(f"FILTER(?kind = {_literal(f.kind)})")
+    if f.area:
+        parts.append(f"?obs ms:policyArea {_iri(CONCEPT_BASE + f.area)} .")
+    if f.year is not None:
+        parts.append(f'?obs ms:refYear ?fy . FILTER(str(?fy) = "{int(f.year)}")')
+    if f.plan:
+        parts.append(f"FILTER(?doc = {_iri(plan_iri(f.plan))})")
+    if f.region:
+        parts.append(
+            "{ ?obs ms:refArea ?fr } UNION { ?doc ms:region ?fr FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
+            f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
+        )
+    if f.indicator:
+        if f.indicator.startswith(INDICATOR_BASE) or "%" in f.indicator:
+            parts.append(f"FILTER(?indicator = {_iri(indicator_iri(f.indicator))})")
+        else:
+            parts.append(
+                f"?indicator skos:prefLabel|skos:altLabel ?fil . FILTER(CONTAINS(str(?fil), {_literal(f.indicator)}))"
+            )
+    return "\n".join(parts)
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    area = row["a"]
+    return {
+        "id": row["obs"],
+        "kind": row["kind"],
+        "indicator": row["indicatorName"],
+        "indicator_id": row["indicator"],
+        "value": row["v"],
+        "value_max": row["vmax"],
+        "unit": row["u"],
+        "comparator": row["comparator"],
+        "year": row["y"],
+        "per_year": bool(row["py"]),
+        "forecast": bool(row["fc"]),
+        "area": area[len(CONCEPT_BASE):] if isinstance(area, str) and area.startswith(CONCEPT_BASE) else area,
+        "region": row["rn"],
+        "adcode": row["rc"],
+        "plan": row["doc"],
+        "source": row["source"],
+        "title": row["plan_title"],
+        "text": row["t"],
+        "start": row["s"],
+        "end": row["e"],
+        "progress_of": row["tg"],
+        "status": row["st"],
+    }
+
+
+def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    filters = filter_patterns(f)
+    total = rows(store.query(COUNT.format(fields=FIELDS, filters=filters)))[0]["n"]
+    found = rows(
+        store.query(SELECT.format(fields=FIELDS, filters=filters, details=DETAILS, limit=int(limit), offset=int(offset)))
+    )
+    return {"total": total, "limit": limit, "offset": offset, "items": [_record(r) for r in found]}
+
+
+def indicator_detail(store: GraphStore, indicator_id: str) -> dict[str, Any] | None:
+    """Every value of one indicator across plans and regions: targets beside progress and baselines."""
+    iri = indicator_iri(indicator_id)
+    labels = rows(
+        store.query(
+            f"SELECT DISTINCT ?label ?preferred WHERE {{ {_iri(iri)} a ms:Indicator . "
+            f"{{ {_iri(iri)} skos:prefLabel ?label BIND(true AS ?preferred) }} UNION "
+            f"{{ {_iri(iri)} skos:altLabel ?label BIND(false AS ?preferred) }} }}"
+        )
+    )
+    if not labels:
+        return None
+    values = list_targets(store, TargetFilter(indicator=iri), limit=10_000)["items"]
+    by_kind = {kind: [v for v in values if v["kind"] == kind] for kind in KINDS}
+    return {
+        "id": iri,
+        "label": next((l["label"] for l in labels if l["preferred"]), labels[0]["label"]),
+        "names": sorted({l["label"] for l in labels}),
+        "plans": sorted({v["plan"] for v in values}),
+        "regions": sorted({v["region"] for v in values if v["region"]}),
+        "targets": by_kind["target"],
+        "progress": by_kind["progress"],
+        "baselines": by_kind["baseline"],
+    }

@@ -1,0 +1,236 @@
+"""What a number needs to know about its document: genre, period, year, region, section phase.
+
+Earlier stages fill `Document.doc_type`, `period`, `region`… when they can; whatever they
+leave empty is read off the text here with general cues of Chinese administrative writing,
+so the quantities stage works on rough metadata too.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.model import Document
+
+# Genres as this stage needs them: what a bare number in the text most likely is.
+PLAN, ANNUAL, REPORT, PRESS, OTHER = "plan", "annual", "report", "press", "other"
+
+_DOC_TYPE_GENRE = {
+    "five_year_plan": PLAN,
+    "annual_work_plan": ANNUAL,
+    "evaluation_report": REPORT,
+    "press_article": PRESS,
+    "policy_interpretation": PRESS,
+    "policy_measures": ANNUAL,
+    "budget": ANNUAL,
+}
+
+_FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020),
+              "十四五": (2021, 2025), "十五五": (2026, 2030)}
+
+_REPORT_CUES = re.compile(r"中期评估|评估报告|工作总结|总结报告|年度报告|自查报告|进展情况报告|执行情况")
+_PRESS_CUES = re.compile(r"新闻发布会|记者|澎湃|新闻网|答记者问|通讯员|日报|晚报|客户端|新华社|央视")
+_ANNUAL_CUES = re.compile(r"工作要点|工作计划|工作安排|工作思路|任务分工|实施方案|若干措施|若干举措|(20\d\d)年是")
+_PLAN_CUES = re.compile(r"规划|五年")
+
+# Page numbers an OCR run left inside sentences: "\n7、" at the start of every page.
+_PAGE_MARK = re.compile(r"\n[ \t]*(\d{1,3})[、.][ \t]*")
+# OCR reads a full stop after a percent sign as the letter o.
+_OCR_STOP = re.compile(r"(?<=%)[oO](?=[\d\u4e00-\u9fff(（])")
+
+_HEADING = re.compile(
+    r"^[ \t\u3000]*(第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])"
+    r"[ \t\u3000]*([^\n。]{1,40})"
+)
+_PAST_HEADING = re.compile(r"回顾|成效|成就|成绩|发展基础|工作基础|现状|取得|进展|总结|基础")
+_SITUATION_HEADING = re.compile(r"形势|挑战|机遇|问题|困难|不足|面临")
+_FUTURE_HEADING = re.compile(r"目标|任务|举措|措施|展望|要求|指标|保障|安排|思路")
+
+_REGION_NAME = re.compile(r"(?<![全我本该各辖城市地省])([\u4e00-\u9fff]{1,3}?(?:自治州|市(?![场民级直区县])|区(?![域级别])|县(?![级区域])|旗))")
+_NOT_REGION = re.compile(r"^(全|我|本|该|各|辖|城|市|地|新|老|片|园|社|景|小|自治|直辖|特区|城区|市区|县区|街区|社区|园区|景区|示范区|先行区|开发区|城市|都市|超市|集市|夜市|门市|上市|股市)")
+_PROVINCE = re.compile(r"(?<![全我本该各外])([\u4e00-\u9fff]{2,3}?省)")
+
+
+@dataclass
+class Heading:
+    start: int
+    level: int
+    title: str
+    phase: str | None  # "past", "situation", "future" or None
+
+
+@dataclass
+class DocContext:
+    genre: str
+    plan_start: int | None
+    plan_end: int | None
+    doc_year: int | None  # the year an annual plan is for, or the year the text was written
+    as_of_year: int | None  # the latest year a report measures ("截至2023年…")
+    region: str | None
+    province: str | None
+    headings: list[Heading] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._starts = [h.start for h in self.headings]
+        self._phases = []
+        chain: list[Heading] = []
+        for heading in self.headings:
+            while chain and chain[-1].level >= heading.level:
+                chain.pop()
+            chain.append(heading)
+            self._phases.append(next((h.phase for h in reversed(chain) if h.phase), None))
+
+    def heading_at(self, offset: int) -> Heading | None:
+        index = bisect_right(self._starts, offset) - 1
+        return self.headings[index] if index >= 0 else None
+
+    def phase_at(self, offset: int) -> str | None:
+        """past / situation / future, from the innermost enclosing heading that says so."""
+        index = bisect_right(self._starts, offset) - 1
+        return self._phases[index] if index >= 0 else None
+
+
+def clean_view(text: str) -> tuple[str, list[int]]:
+    """Text with OCR page numbers removed and OCR'd full stops restored, plus a map back.
+
+    `origin[i]` is the offset in `text` of character `i` of the clean text, so spans found in
+    the clean text map back to the original; substitutions keep their length.
+    """
+    removals: list[tuple[int, int]] = []
+    marks = list(_PAGE_MARK.finditer(text))
+    if len(marks) >= 3:
+        numbers = [int(m.group(1)) for m in marks]
+        consecutive = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+        mean_line = len(text) / (len(marks) + 1)
+        if consecutive >= 0.8 * (len(marks) - 1) and mean_line >= 200:
+            removals = [(m.start(), m.end()) for m in marks]
+            first = re.match(r"[ \t]*1[、.]", text)
+            if first and numbers[0] == 2:
+                removals.insert(0, (first.start(), first.end()))
+    pieces, origin, pos = [], [], 0
+    for start, end in removals:
+        pieces.append(text[pos:start])
+        origin.extend(range(pos, start))
+        pos = end
+    pieces.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    origin.append(len(text))
+    clean = "".join(pieces)
+    clean = _OCR_STOP.sub("。", clean)
+    return clean, origin
+
+
+def _genre(doc: Document, head: str) -> str:
+    if doc.doc_type in _DOC_TYPE_GENRE:
+        return _DOC_TYPE_GENRE[doc.doc_type]
+    if _REPORT_CUES.search(head[:300]):
+        return REPORT
+    if _PRESS_CUES.search(head[:1500]):
+        return PRESS
+    if _ANNUAL_CUES.search(head[:400]) and not re.search(r"十[一二三四五]五", head[:200]):
+        return ANNUAL
+    if _PLAN_CUES.search(head[:600]):
+        return PLAN
+    return OTHER
+
+
+def _period(doc: Document, head: str) -> tuple[int | None, int | None]:
+    if doc.period is not None:
+        return doc.period.start, doc.period.end
+    m = re.search(r"(20\d\d)\s*[-—–至到~～]\s*(20\d\d)\s*年", head[:300])
+    if m and 3 <= int(m.group(2)) - int(m.group(1)) <= 5:
+        return int(m.group(1)), int(m.group(2))
+    counts = Counter(re.findall(r"十[一二三四五]五", head))
+    for name, _ in counts.most_common():
+        if name in _FIVE_YEAR and name != "十三五" or len(counts) == 1:
+            return _FIVE_YEAR[name]
+    return None, None
+
+
+def _doc_year(doc: Document, head: str) -> int | None:
+    title = doc.title or head.lstrip().split("\n", 1)[0]
+    m = re.search(r"(20\d\d)年(?:度)?(?!\d)", title[:80])
+    if m and not re.search(r"十[一二三四五]五|20\d\d\s*[-—–至到]\s*20\d\d", title):
+        return int(m.group(1))
+    m = re.search(r"(20\d\d)年(?:是|度|工作要点|工作计划|市场监管工作|全[市区县省])", head[:400])
+    if m:
+        return int(m.group(1))
+    if doc.date and re.match(r"20\d\d", doc.date):
+        return int(doc.date[:4])
+    m = re.search(r"(20\d\d)[-年/.]\d{1,2}[-月/.]\d{1,2}", head[:600])
+    return int(m.group(1)) if m else None
+
+
+def _as_of_year(text: str) -> int | None:
+    years = [int(y) for y in re.findall(r"截[至止](?:到)?(20\d\d)年", text)]
+    return max(years) if years else None
+
+
+def _region(doc: Document, text: str) -> str | None:
+    if doc.region is not None and doc.region.name:
+        return doc.region.name
+    if "XX市" in text[:3000]:
+        return "XX市"
+    if re.search(r"国务院|国家市场监督管理总局|市场监管总局|国家知识产权局|国家药品监督管理局", text[:300]):
+        return "全国"
+    counts: Counter[str] = Counter()
+    for m in _REGION_NAME.finditer(text[:20000]):
+        name = m.group(1)
+        if not _NOT_REGION.match(name):
+            counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _province(doc: Document, text: str) -> str | None:
+    region = doc.region
+    while region is not None:
+        if region.level == "province" or region.name.endswith("省"):
+            return region.name
+        region = region.parent
+    counts = Counter(m.group(1) for m in _PROVINCE.finditer(text) if not m.group(1).startswith(("全", "本", "我")))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _headings(text: str) -> list[Heading]:
+    found = []
+    has_chapters = bool(re.search(r"(?m)^[ \t\u3000]*第[一二三四五六七八九十]+章", text))
+    offset = 0
+    for line in text.split("\n"):
+        m = _HEADING.match(line)
+        if m and "……" not in line and "...." not in line and not re.search(r"\d+\s*$", line[:60]):
+            marker, title = m.group(1), re.split(r"[。，,；;：:]", m.group(2))[0]
+            if marker.startswith("第"):
+                level = 1
+            elif marker[0] in "（(":
+                level = 3
+            else:
+                level = 2 if has_chapters else 1
+            if _PAST_HEADING.search(title) and not re.search(r"十四五|十五五|目标", title):
+                phase = "past"
+            elif _SITUATION_HEADING.search(title):
+                phase = "situation"
+            elif _FUTURE_HEADING.search(title):
+                phase = "future"
+            else:
+                phase = None
+            found.append(Heading(offset + m.start(1), level, title, phase))
+        offset += len(line) + 1
+    return found
+
+
+def read_context(doc: Document, clean: str) -> DocContext:
+    head = (doc.title or "") + "\n" + clean[:3000]
+    genre = _genre(doc, head)
+    plan_start, plan_end = _period(doc, head)
+    return DocContext(
+        genre=genre,
+        plan_start=plan_start,
+        plan_end=plan_end,
+        doc_year=_doc_year(doc, head),
+        as_of_year=_as_of_year(clean) if genre == REPORT else None,
+        region=_region(doc, clean),
+        province=_province(doc, clean),
+        headings=_headings(clean),
+    )

@@ -1,0 +1,170 @@
+"""Cue words of Chinese administrative language: comparators, deadlines, kinds of statement.
+
+Each function reads the words around one number (the clause before it, the few characters
+after it, the sentence it sits in) and returns one field of the statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.quantities.context import ANNUAL, PLAN, REPORT, DocContext
+from loaders.quantities.units import TIME_UNITS
+
+# --- comparator ----------------------------------------------------------------------------
+_AFTER_GE = re.compile(r"^(?:以上|及以上|之上)")
+_AFTER_LE = re.compile(r"^(?:以下|以内|之内|及以下|内)")
+_AFTER_MORE = re.compile(r"^(?:余|多)")
+_BEFORE = [  # (cue at the end of the words before the number, comparator); longest cues first
+    (re.compile(r"(?:达到并超过|不低于|不少于|不小于|至少|最少|≥|>=|大于等于|不得低于|不得少于)[^，,。；;]{0,3}$"), ">="),
+    (re.compile(r"(?:不高于|不超过|不多于|不大于|≤|<=|小于等于|控制在|压减至|压缩至|压缩到|缩短至|缩短到|最慢|最长|最多)[^，,。；;]{0,3}$"), "<="),
+    (re.compile(r"(?:超过|高于|大于|多于|突破|逾|过)[^，,。；;的]{0,4}$"), ">"),
+    (re.compile(r"(?:低于|少于|小于|不足)[^，,。；;的]{0,4}$"), "<"),
+]
+_TIME_LIMIT_AFTER = re.compile(r"^(?:内|之内|以内)?(?:办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证)")
+_LOWER_IS_BETTER = re.compile(r"死亡率|事故率|发生率|不合格率|投诉率|差错率|伤亡")
+
+
+def comparator(before: str, after: str, unit: str | None, indicator: str, is_range: bool,
+               is_target: bool) -> str:
+    """One of >=, =, <=, >, <, range (GUIDELINES)."""
+    if is_range:
+        return "range"
+    if _AFTER_GE.match(after):
+        return ">="
+    if _AFTER_LE.match(after):
+        return "<="
+    for pattern, sign in _BEFORE:
+        if pattern.search(before):
+            return sign
+    if _AFTER_MORE.match(after):
+        return ">"
+    if unit in TIME_UNITS and _TIME_LIMIT_AFTER.match(after):
+        return "<="
+    if is_target and _LOWER_IS_BETTER.search(indicator):
+        return "<="
+    return "="
+
+
+# --- year -----------------------------------------------------------------------------------
+_YEAR_EXPR = re.compile(
+    r"(?P<span>(?P<a>20\d\d)\s*年?\s*[-—–一至到~～]\s*(?P<b>20\d\d)\s*年)"
+    r"|(?P<glued>(?<!\d)20[0-4]\d(?P<g2>20[0-4]\d)年)"
+    r"|(?P<single>(?<!\d)(?P<y>20\d\d)\s*(?:年|(?=为|达到)))"
+    r"|(?P<past_plan>“?十三五”?(?:期间|时期|以来|末|时))"
+    r"|(?P<this_year>年内|年底前|年底|今年|本年度|年末|全年)"
+    r"|(?P<as_of>截至目前|截止目前|目前|以来|至今|现已)"
+)
+_PER_YEAR = re.compile(r"每年|年均|年平均|年人均|每一年|逐年|年度人均|每个年度")
+
+
+def per_year(before: str) -> bool:
+    return bool(_PER_YEAR.search(before))
+
+
+def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
+    """The nearest time expression before the number in its sentence: (kind, year)."""
+    found = None
+    for m in _YEAR_EXPR.finditer(sentence_before):
+        if _inside_title(sentence_before, m.start()):
+            continue
+        if re.match(r"[^，,。；;\d]{0,4}的", sentence_before[m.end():]):
+            continue  # an attribute, not the time of the figure: 2018年至2021年出台的政策
+        if m.group("span") is None and (sentence_before[max(0, m.start() - 1):m.start()] in ("自", "从")
+                                        or sentence_before[m.end():m.end() + 2] in ("以来", "至今")):
+            found = ("as_of", None)
+            continue
+        if m.group("span"):
+            found = ("year", int(m.group("b")))
+        elif m.group("glued"):
+            found = ("year", int(m.group("g2")))
+        elif m.group("single"):
+            found = ("year", int(m.group("y")))
+        elif m.group("past_plan"):
+            found = ("past_plan", 2020)
+        elif m.group("this_year"):
+            found = ("this_year", None)
+        else:
+            found = ("as_of", None)
+    return found
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
+
+
+# --- kind -----------------------------------------------------------------------------------
+_FORECAST = re.compile(r"预计|预测|有望|预期将")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|要求|必须|应当|计划|拟|将要|到20\d\d年|至少|不低于|不少于|控制在|稳定在")
+_PAST_WORDS = re.compile(r"截至|截止|累计|已经|已|共计|共有|(?<![社公])共(?![治享建同])|现有|只有|目前|以来|先后|去年|上年|同比|"
+                         r"完成了|达到了|实现了|连续|较[^，,。；;]{0,6}(?:增长|提高|下降|减少)|过去[一二三四五六七八九十\d]+年|"
+                         r"[一二三四五六七八九十\d]+年来|近年来|这些年")
+_FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|到20\d\d年|预计|今后|未来|下一步|年内|年底前")
+_BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
+
+
+def forecast(sentence_before: str) -> bool:
+    return bool(_FORECAST.search(sentence_before))
+
+
+def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before: str,
+         year_hint: tuple[str, int | None] | None, is_forecast: bool, paragraph_before: str = "") -> str:
+    """target / progress / baseline, from the document's genre, the section and cue words."""
+    if is_forecast:
+        return "progress"
+    explicit = year_hint[1] if year_hint and year_hint[0] == "year" else None
+    reference = ctx.as_of_year or ctx.doc_year
+    if ctx.genre == REPORT:
+        if _BASELINE_WORDS.search(clause_before):
+            return "baseline"
+        future = explicit and ((ctx.plan_end and explicit >= ctx.plan_end) or (reference and explicit > reference))
+        if future and not _PAST_WORDS.search(sentence_before):
+            return "target"
+        if re.search(r"每年至少|力争|确保|目标", clause_before):
+            return "target"
+        numbered = re.match(r"\s*(?:\d+[.．、])?[^，,]{0,8}?[(（]\d{1,2}[)）]", sentence_before)
+        if numbered and not explicit and not _PAST_WORDS.search(sentence_before):
+            return "target"
+        return "progress"
+    # plans, work points, articles about plans, measures: numbers are goals unless said past
+    if phase in ("past", "situation"):
+        return "baseline"
+    start = ctx.plan_start or (ctx.doc_year if ctx.genre == ANNUAL else None)
+    if explicit and start and explicit < start:
+        return "baseline"
+    if year_hint and year_hint[0] == "past_plan":
+        return "baseline"
+    if _PAST_WORDS.search(clause_before) and not _TARGET_WORDS.search(sentence_before) and not explicit:
+        return "baseline"
+    if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
+        return "baseline"
+    if (not explicit and not _FUTURE_WORDS.search(sentence_before)
+            and _PAST_WORDS.search(paragraph_before) and not _FUTURE_WORDS.search(paragraph_before[-80:])):
+        return "baseline"  # a paragraph that looks back (过去五年…): its figures are achievements
+    return "target"
+
+
+def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str, int | None] | None,
+                 is_per_year: bool) -> int | None:
+    """Deadline of a target, or the year a progress/baseline figure was measured."""
+    if is_per_year:
+        return None
+    if hint is not None:
+        label, year = hint
+        if label in ("year", "past_plan"):
+            return year
+        if label == "this_year":
+            return ctx.doc_year if ctx.genre != REPORT else ctx.as_of_year or ctx.doc_year
+        if label == "as_of":
+            if ctx.genre == REPORT:
+                return ctx.as_of_year
+            return None
+    if kind_ == "target":
+        if ctx.genre == ANNUAL:
+            return ctx.doc_year
+        return ctx.plan_end or ctx.doc_year
+    if kind_ == "baseline":
+        if phase == "past" and ctx.plan_start:
+            return ctx.plan_start - 1
+        return None
+    return None

@@ -1,0 +1,375 @@
+"""Find quantified statements: a number with a unit, the clause that names its indicator.
+
+Steps: clean OCR noise (page numbers inside sentences) keeping a map to the original offsets;
+find number + unit candidates with one pre-compiled pattern (plus a few Chinese-numeral forms:
+ranks, fractions, 半天, 开展一次); drop names, dates, document and section numbers; then read
+each candidate's fields from cue words around it (see `cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.model import Document, Statement
+from loaders.quantities import cues
+from loaders.quantities.areas import classify_area
+from loaders.quantities.context import DocContext, clean_view, read_context
+from loaders.quantities.indicators import clean_phrase, growth_name, name_after, split_shared, with_head
+from loaders.quantities.numbers import fraction_percent, parse_chinese_integer, parse_number
+from loaders.quantities.units import (
+    COUNT_UNITS, PER_POPULATION_AFTER, PER_POPULATION_BEFORE, UNIT_PATTERN, normalise_unit, per_population,
+)
+
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|[IlLOo]{0,2}\d+)(?:\.\d+)?"
+_MULT = r"(?:[余多]?(?:万亿|千亿|百亿|亿|万|千(?![人克米瓦])|百(?![分万人]))(?:\d+[千百](?![人]))?)?[余多]?"
+_NUMBER = _ARABIC + _MULT
+_CANDIDATE = re.compile(
+    rf"(?<![A-Za-z0-9._/\-#＃])(?P<num>{_NUMBER})(?:\s*[%％]?\s*(?P<dash>[-－—–~～至到])\s*(?P<num2>{_NUMBER}))?"
+    rf"\s*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?"
+)
+# Chinese-numeral forms worth reading (bare 一个/三大 are counts of plan items, not data).
+_CN_COUNT = re.compile(
+    r"(?:开展|组织|举办|召开|进行|至少|不少于|每年|每季度|每月|每半年)(?:开展|组织|举办|召开|进行)?"
+    r"(?P<num>[一二两三四五六七八九十]+)(?P<unit>次|场|轮)(?!性)"
+)
+_CN_BIG = re.compile(r"(?<![每第])(?P<num>[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[十百千万][一二两三四五六七八九十百千万]*)(?P<unit>"
+                     + "|".join(["家", "户", "个", "件", "人", "名", "项", "批次", "次", "份", "台", "条", "元"]) + ")")
+_RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名列|居)(?:全国|全省|全市|全区)?第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)?(?![类批届次季个条章阶期轮])")
+_RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
+_FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百\d]+分之[一二三四五六七八九十\d]+|一半)")
+_HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
+_OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿)(?P<unit>元)?")
+_RATIO = re.compile(r"(?P<a>\d+)\s*[:：比]\s*(?P<num>\d+)")
+
+_CLAUSE_END = "，,。；;！？!?\n：:\t"
+_SENTENCE_END = "。；;！？!?\n"
+_PLAN_ITEMS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指标|举措|措施|任务|目标|原则|方面|部分|条款|意见|大类|工程|行动|战略|机制)"
+                         r"(?![\u4e00-\u9fff]{0,2}[数量率])")
+_SCOPE_LIST = re.compile(r"^(?:重点)?(?:产业|行业|领域|方面|环节)")
+_ITEM_COUNTERS = {"项", "条", "个", "类", "大"}
+_MEETING = re.compile(r"^(?:常务|全体|党组|主任|局务)?(?:会议|全会|常委会)")
+_RATE_LEFT = re.compile(r"率(?:均|都)?(?:达到|达|为|保持|保持在|稳定在|控制在|不高于|不超过|不低于|低于|高于|降至|降低到|下降到|下降至)?$")
+
+
+@dataclass
+class Candidate:
+    start: int  # clean-text offsets of the whole number expression (with unit and suffix)
+    end: int
+    num_start: int
+    num_end: int
+    value: float | int
+    value_max: float | int | None
+    unit: str | None
+    comparator_hint: str | None = None
+    per_hint: str | None = None  # population denominator written after the unit
+    unit_end: int | None = None  # where the unit ends and cue words like 以上 begin
+
+
+def _inside(text: str, pos: int, opener: str, closer: str, reach: int = 120) -> bool:
+    """Is `pos` inside an opener…closer pair (a title, a document number) that began nearby?"""
+    floor = max(0, pos - reach)
+    return text.rfind(opener, floor, pos) > text.rfind(closer, floor, pos)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and text[left - 1] not in _CLAUSE_END:
+        if text[left - 1] in ":：" and left >= 2 and text[left - 2].isdigit():
+            pass
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _CLAUSE_END:
+        right += 1
+    return left, right
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    left = pos
+    while left > 0 and text[left - 1] not in _SENTENCE_END:
+        left -= 1
+    return left
+
+
+def _arabic_candidates(text: str) -> list[Candidate]:
+    found = []
+    for m in _CANDIDATE.finditer(text):
+        num = m.group("num")
+        unit_written = m.group("unit")
+        if not any(ch.isdigit() for ch in num):
+            continue
+        letters = sum(ch.isalpha() and ch.isascii() for ch in num)
+        if letters and not (unit_written or (m.group("suffix") or "").startswith("以")):
+            continue
+        start, end = m.start(), m.end()
+        before = text[max(0, start - 12):start]
+        after = text[end:end + 12]
+        if before.endswith("第"):
+            continue
+        if unit_written is None:
+            # A bare number counts only as a rate after 率 (…处置率均达到100) or as a ratio.
+            if _RATE_LEFT.search(before) and (end >= len(text) or text[end] in _CLAUSE_END + "已"):
+                unit = "%"
+            else:
+                continue
+        else:
+            unit = normalise_unit(unit_written)
+        if unit in ("日", "天") and re.search(r"月\s*$", before):
+            continue  # a date: 3月18日
+        if unit_written in ("位", "名") and before.endswith("前"):
+            continue  # ranks are read by _RANK_TOP
+        if unit == "次" and (_MEETING.match(after) or before.endswith("届")):
+            continue
+        if unit_written in _ITEM_COUNTERS and _PLAN_ITEMS.match(after):
+            continue  # counts of plan items: 29项定量指标, 16项措施
+        if unit_written in _ITEM_COUNTERS and before.endswith("等") and _SCOPE_LIST.match(after):
+            continue  # the size of a list just given: 木业、食品…等6个产业
+        if unit not in ("%", None) and (m.group("suffix") or "").startswith("以") and re.match(r"[的且并]", after):
+            continue  # a threshold defining a set: 200万元以上且进行绩效评审的项目
+        if unit in COUNT_UNITS and after.startswith("的") and not re.match(r"的(?:要求|目标|标准|水平)", after) and re.search(r"(?:超过|以上|不低于|不少于|达到)$", before):
+            continue  # a threshold inside a noun phrase: 维保数量超过500台的单位
+        if unit_written == "分" and after.startswith("之"):
+            continue
+        if _inside(text, start, "《", "》") or _inside(text, start, "〔", "〕") or _inside(text, start, "[", "]"):
+            continue
+        if re.match(r"\d*年", text[m.end("num"):m.end("num") + 2]) and not unit_written:
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        value_max = parse_number(m.group("num2")) if m.group("num2") else None
+        if value_max is not None and value_max <= value:
+            value_max = None
+        suffix = m.group("suffix") or ""
+        hint = None
+        if "余" in num or "多" in num or suffix in ("余", "多"):
+            hint = ">"
+        per = m.group("per")
+        per_hint = re.search(r"(百万|十万|万|千|百)", per).group(1) if per else None
+        num_end = m.end("num2") if m.group("num2") else m.end("num")
+        unit_end = m.end("per") if per else (m.end("unit") if unit_written else num_end)
+        found.append(Candidate(start, end, m.start("num"), num_end, value, value_max, unit, hint, per_hint, unit_end))
+    return found
+
+
+def _chinese_candidates(text: str) -> list[Candidate]:
+    found = []
+    for m in _CN_COUNT.finditer(text):
+        value = parse_chinese_integer(m.group("num"))
+        if value and not re.match(r"[办妥好]", text[m.end():m.end() + 1]):
+            found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None,
+                                   normalise_unit(m.group("unit"))))
+    for m in _CN_BIG.finditer(text):
+        value = parse_chinese_integer(m.group("num"))
+        if value and value >= 20 and not _PLAN_ITEMS.match(text[m.end():m.end() + 8]):
+            found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None,
+                                   normalise_unit(m.group("unit"))))
+    for pattern, sign in ((_RANK_NTH, "="), (_RANK_TOP, "<=")):
+        for m in pattern.finditer(text):
+            value = parse_number(m.group("num"))
+            if value:
+                found.append(Candidate(m.start("num") - (1 if sign == "=" else 0), m.end(), m.start("num"),
+                                       m.end("num"), value, None, "名次", sign))
+    for m in _FRACTION.finditer(text):
+        value = fraction_percent(m.group("num"))
+        if value is not None:
+            found.append(Candidate(m.start(), m.end(), m.start(), m.end(), value, None, "%"))
+    for m in _HALF_DAY.finditer(text):
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end("num"), 0.5, None, normalise_unit(m.group("unit"))))
+    for m in _OVER_BIG.finditer(text):
+        value = parse_number(m.group("num"))
+        found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None, "元", ">"))
+    for m in _RATIO.finditer(text):
+        if re.search(r"比例?(?:为|是|达到|达)?\s*$", text[max(0, m.start() - 6):m.start()]) and m.group("a") == "1":
+            found.append(Candidate(m.start(), m.end(), m.start(), m.end(), int(m.group("num")), None, None))
+    return found
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every number worth a statement, in text order, overlapping forms resolved (longest wins)."""
+    candidates = sorted(_arabic_candidates(text) + _chinese_candidates(text), key=lambda c: (c.num_start, -c.end))
+    kept: list[Candidate] = []
+    for cand in candidates:
+        if kept and cand.num_start < kept[-1].num_end:
+            continue
+        kept.append(cand)
+    return kept
+
+
+_RATIO_UNITS = {"企业": "家", "单位": "家", "主体": "户", "人员": "人", "人": "人"}
+
+
+def _ratio_unit(left: str) -> str | None:
+    m = re.search(r"([\u4e00-\u9fff]{1,6})与([\u4e00-\u9fff]{1,6})(?:的)?比例?", left)
+    if not m:
+        return None
+    def unit_of(noun):
+        for key, unit in _RATIO_UNITS.items():
+            if noun.endswith(key):
+                return unit
+        return None
+    a, b = unit_of(m.group(1)), unit_of(m.group(2))
+    return f"{a}/{b}" if a and b else None
+
+
+def _other_region(ctx: DocContext, clause_before: str) -> str | None:
+    if re.search(r"省(?:定|下达的?)?目标|全省平均|省(?:级)?要求|省确定", clause_before):
+        return ctx.province or "全省"
+    if re.search(r"国家(?:下达的?)?目标|全国平均|国家要求", clause_before):
+        return "全国"
+    return None
+
+
+_ITEM_START = re.compile(r"\s*(?:\d+[.．、]\D{0,6})?(?:[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]+是|\d{1,2}[.．、](?!\d))")
+_ELLIPTIC = re.compile(
+    r"^[\s,，]*(?:(?:20\d\d\s*年?(?:第?[一二三四]季度|上半年|下半年|底|末)?|同期|上年|去年|其中)?(?:为|是|达到|达)?"
+    r"|(?:高于|低于|超过|优于|好于)(?:国家|全国|省|全省|市|全市)?(?:目标|要求|平均水平|平均值|平均)?(?:确定|规定|设定|下达)?的?)\s*$")
+_SAMPLING = re.compile(r"抽检|抽样|检验量|抽查量|监测量")
+
+
+def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str | None:
+    unit = cand.unit
+    if unit is None:
+        unit = _ratio_unit(clause_before)
+    if unit == "%" and cand.unit_end == cand.num_end and re.search(r"死亡率|伤亡率", clause_before):
+        m = re.search(r"每?(万|千|百万|亿)(台|辆|人|户|家)", clause_before)
+        if m:
+            return f"人/{m.group(1)}{m.group(2)}"
+    denominator = cand.per_hint
+    if denominator is None and unit in COUNT_UNITS:
+        pop = None
+        for pop in PER_POPULATION_BEFORE.finditer(clause_before):
+            pass
+        if pop is not None:
+            denominator = pop.group(1)
+    if unit == "份" and denominator and _SAMPLING.search(clause_before):
+        unit = "批次"
+    if denominator and unit:
+        unit = per_population(unit, denominator)
+    if unit == "个" and re.search(r"专家|人才|人员|讲师|志愿者", clause_before + after[:4]):
+        unit = "人"
+    if unit == "个" and after.startswith("大项"):
+        unit = "项"
+    per_item = re.match(r"每(?:一)?(批次|家|户|人|件|台|个|次|项)", after)
+    if unit in ("元", "小时", "天", "工作日") and per_item:
+        unit = f"{unit}/{per_item.group(1)}"  # 4000元每批次 → 元/批次
+    if unit and unit in COUNT_UNITS and re.search(r"人均", clause_before):
+        unit = f"{unit}/人"
+    return unit
+
+
+_CHANGE_TO = re.compile(r"^[\s，,]*(?:分别)?(?:下降|降低|降|压缩|缩短|提高|提升|增加|增长|减少|减|上升|扩大)(?:至|到)$")
+_NAMES_INDICATOR = re.compile(r"(?:率|量|数|额|度|费|费用|比例|指数|人数|收入|支出|预算|资金|经费)$")
+
+
+def _previous_cell(text: str, clause_start: int) -> str | None:
+    """In a tab-separated row, the cell before the one holding the value, if it names an indicator."""
+    if clause_start == 0 or text[clause_start - 1] != "\t":
+        return None
+    start = clause_start - 1
+    while start > 0 and text[start - 1] not in "\t\n":
+        start -= 1
+    cell = clean_phrase(text[start:clause_start - 1])
+    return cell if _NAMES_INDICATOR.search(cell) or cell.endswith("（单位）数") else None
+
+
+def _earlier_sentences(text: str, sentence_start: int, reach: int = 300) -> list[str]:
+    """Sentences of the same paragraph before this one, nearest first."""
+    found = []
+    end = sentence_start
+    floor = max(0, sentence_start - reach)
+    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
+    floor = max(floor, paragraph_start)
+    if _ITEM_START.match(text[sentence_start:sentence_start + 8]):
+        return found  # a numbered item starts here: what came before is about something else
+    while end > floor:
+        start = _sentence_start(text, end - 1)
+        found.append(text[max(start, floor):end])
+        if _ITEM_START.match(text[start:start + 8]):
+            break
+        end = start
+    return found
+
+
+def statements_from_text(doc: Document) -> list[Statement]:
+    clean, origin = clean_view(doc.text)
+    ctx = read_context(doc, clean)
+    region_names = tuple(n for n in (ctx.region, ctx.province, doc.region.name if doc.region else None) if n)
+    short_regions = tuple({n[-3:] if len(n) > 3 else n for n in region_names} | set(region_names))
+    statements: list[Statement] = []
+    previous_end_in_clause: dict[int, int] = {}
+    last_in_sentence: dict[int, Statement] = {}
+    for cand in find_candidates(clean):
+        c_start, c_end = _clause_bounds(clean, cand.num_start, cand.end)
+        s_start = _sentence_start(clean, cand.num_start)
+        prior = previous_end_in_clause.get(c_start, c_start)
+        previous_end_in_clause[c_start] = cand.end
+        clause_before = clean[c_start:cand.num_start]
+        local_before = clean[prior:cand.num_start]
+        sentence_before = clean[s_start:cand.num_start]
+        unit_end = cand.unit_end or cand.end
+        after = clean[unit_end:c_end]
+        number_after = clean[cand.num_end:c_end]
+        earlier = last_in_sentence.get(s_start)
+        elliptic = earlier is not None and (
+            bool(_ELLIPTIC.match(clause_before)) or bool(_CHANGE_TO.search(local_before))
+            or (local_before.strip() in ("、", "和", "及", "或", "与") and not re.search(r"[\u4e00-\u9fff]", clean[unit_end:c_end][:2])))
+        from_value = bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", local_before)) and bool(
+            re.match(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)", clean[unit_end:c_end]))
+
+        unit = _unit_of(cand, clean, clause_before, after)
+        if elliptic and earlier.unit and unit and earlier.unit.startswith(unit + "/"):
+            unit = earlier.unit  # 百万人口为1483份,2022年为1585份: the rate carries over
+
+        phase = ctx.phase_at(cand.num_start)
+        hint = cues.year_mentions(sentence_before)
+        is_per_year = cues.per_year(clause_before)
+        is_forecast = cues.forecast(sentence_before)
+        paragraph_before = clean[max(clean.rfind("\n", 0, s_start) + 1, s_start - 300):s_start]
+        kind = "baseline" if from_value else cues.kind(ctx, phase, sentence_before, local_before, hint, is_forecast,
+                                                        paragraph_before)
+        year = cues.resolve_year(ctx, kind, phase, hint, is_per_year)
+
+        # indicator name(s)
+        local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
+        shared = split_shared(clean_phrase(local_before, short_regions))
+        growth = growth_name(local_phrase, earlier.indicator) if earlier is not None else None
+        if elliptic:
+            names = [earlier.indicator]
+        elif growth and len(clean_phrase(local_phrase, short_regions)) < 2 or (growth and "较" in local_phrase):
+            names = [growth]
+        elif shared:
+            names = [clean_phrase(item, short_regions) for item in shared]
+        else:
+            name = clean_phrase(local_phrase, short_regions)
+            cell = _previous_cell(clean, c_start)
+            if cell and (len(name) < 2 or not _NAMES_INDICATOR.search(name)):
+                name = cell  # a table row: the indicator is the cell before the value
+            if len(name) < 2:
+                name = name_after(clean[unit_end:c_end].lstrip("以上下内余多"))
+            names = [with_head(name, unit)]
+
+        comparator = cand.comparator_hint or cues.comparator(
+            clean[max(c_start, cand.num_start - 12):cand.num_start], after, unit, names[0],
+            cand.value_max is not None, kind == "target")
+        if cand.comparator_hint == ">" and after.startswith("以上"):
+            comparator = ">="
+        region = _other_region(ctx, local_before) or ctx.region
+        heading = ctx.heading_at(cand.num_start)
+        section_title = heading.title if heading else ""
+        start = origin[c_start]
+        end = origin[cand.end - 1] + 1
+        text_end = cand.unit_end if cand.unit == "%" and cand.unit_end else cand.num_end
+        number_text = doc.text[origin[cand.num_start]:origin[text_end - 1] + 1]
+        for name in names:
+            statement = Statement(
+                doc=doc.source, start=start, end=end, text=doc.text[start:end], number_text=number_text,
+                indicator=name, value=cand.value, value_max=cand.value_max, unit=unit, comparator=comparator,
+                year=year, per_year=is_per_year, kind=kind, forecast=is_forecast,
+                area=classify_area(name, clause_before + clean[cand.end:c_end], clean[s_start:c_end],
+                                   *_earlier_sentences(clean, s_start), section_title),
+                region=region,
+            )
+            statements.append(statement)
+            last_in_sentence[s_start] = statement
+    return statements

@@ -1,0 +1,140 @@
+"""Indicator names read off the words around a number, split lists, canonical keys.
+
+The name is what a reader would write in a table header (食品安全抽检合格率); the key is the
+same name stripped of what differs between plans (regions, years, 全市, quotes), so the
+same indicator in two plans becomes one ms:Indicator concept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_LEAD = re.compile(
+    r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
+)
+_TIME = re.compile(
+    r"(?:到|至|截至|截止|在|于|自)?(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*年?(?:第?[一二三四]季度|上半年|下半年|底|末|初|前|以来|起)*"
+    r"|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|年内|年底前?|今年|全年|目前|截至目前|以来|预计|将|每年的?|年均|年平均"
+)
+_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全)")
+_VERB_LEAD = re.compile(
+    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使|让|把|将|新|保持|达到|达|有|开展|组织|"
+    r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|发现并|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
+)
+_TRAIL = re.compile(
+    r"(?:(?<![平人年])均|都|全部|分别|也|已|稳步|进一步|将|要|连续|持续|始终)?(?:[≥≤><＞＜=＝]|达到并超过|压缩至|压缩到|缩短至|缩短到|降至|降低到|降低至|达到了|达到|提高到|提高至|提升至|提升到|上升到|上升|增长到|增长|"
+    r"下降到|下降|稳定在|保持在|保持|控制在|不低于|不少于|不高于|不超过|超过|高于|低于|大于|小于|至少|达|为|是|有|在|约|近|逾|"
+    r"共计|共|累计|只有|仅|的|由|从|由原来的|分别由|分别从)$"
+)
+_PER_POP_TAIL = re.compile(r"(?<=.{2})每?(?:百万|十万|万|千)人口?(?:数)?$")
+_HEAD = re.compile(r"(?:率|量|度|数|额|比例|比重|占比|指数|满意度|覆盖面|人数|金额|资金|时间|时限|经费|排名|费|费用|收入|支出|预算|款)$")
+_LIST_SPLIT = re.compile(r"[、和及与]")
+
+
+def _strip_brackets_balance(text: str) -> str:
+    return text.strip(" ，,；;:：\t\u3000")
+
+
+@lru_cache(maxsize=8192)
+def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
+    """Words before a number, minus the time, scope, verb and comparator words around the name."""
+    phrase = _TIME.sub("", text)
+    for name in region_names:
+        if name:
+            phrase = phrase.replace(name, "")
+    phrase = phrase.replace("XX市", "").replace("XX", "")
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = _LEAD.sub("", phrase)
+        phrase = _SCOPE.sub("", phrase)
+        phrase = _VERB_LEAD.sub("", phrase)
+        phrase = _TRAIL.sub("", phrase)
+        phrase = _PER_POP_TAIL.sub("", phrase)
+        phrase = _strip_brackets_balance(phrase)
+    return phrase
+
+
+_GROWTH = re.compile(r"(?:较[^，,。；;]{0,8}?|比[^，,。；;]{0,8}?|同比|环比)?(?:年均|年平均)?(增长|提高|提升|下降|减少|增加|降低)$")
+
+
+def growth_name(phrase: str, subject: str) -> str | None:
+    """年均增长12.8% after 市场主体…: the growth rate of the indicator just named."""
+    m = _GROWTH.search(phrase.strip())
+    if not m or not subject:
+        return None
+    base = re.sub(r"数$", "", subject)
+    yearly = "年均" if re.search(r"年均|年平均", phrase) else ""
+    return f"{base}{yearly}{m.group(1)}率"
+
+
+def name_after(right: str) -> str:
+    """The noun the number counts when it comes first (106项涉企行政许可事项…)."""
+    right = re.sub(r"^[%％\s]+", "", right)
+    m = re.match(r"[^，,。；;、：:（(]{1,24}", right)
+    words = m.group() if m else ""
+    return words.strip()
+
+
+def with_head(name: str, unit: str | None) -> str:
+    """A count gets 数 (企业 → 企业数) so the name reads as an indicator."""
+    if not name:
+        return name
+    if _HEAD.search(name) or (unit or "").split("/")[0] in ("%", "百分点", "分", "元"):
+        return name
+    return name + "数"
+
+
+def split_shared(phrase: str) -> list[str] | None:
+    """'A率、B率和C率' → [A率, B率, C率] when at least two items name indicators; else None.
+
+    Lists of objects sharing one indicator (国际、国家、行业标准) stay whole.
+    """
+    items, depth, current = [], 0, ""
+    for ch in phrase:
+        if ch in "（(“《":
+            depth += 1
+        elif ch in "）)”》":
+            depth = max(0, depth - 1)
+        if depth == 0 and _LIST_SPLIT.match(ch):
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    items = [item.strip() for item in items if item.strip()]
+    heads = [item for item in items if re.search(r"(?:率|量|度|比例)$", item)]
+    if len(items) >= 2 and len(heads) >= 2:
+        return items
+    return None
+
+
+_KEY_DROP = re.compile(
+    r"20\d\d年?|“?十[一二三四五]五”?|全市|全区|全县|全省|全国|我市|我区|本市|XX市|XX|[“”\"'‘’《》\s]"
+)
+_REGION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|区|县)(?=[\u4e00-\u9fff]{3})")
+
+
+# Synonyms plans use for one measure (检验量 and 抽检量 count the same sampled batches).
+_KEY_SYNONYMS = [
+    (re.compile(r"(?:抽样检验|监督抽检|抽样检测|检验|抽检|抽查)量"), "抽检量"),
+    (re.compile(r"安全(?=抽检|抽样|监督抽检)"), ""),
+    (re.compile(r"(?:农产品和|和农产品|食用农产品和)(?=食品)|(?<=食品)(?:和农产品|和食用农产品)"), ""),
+    (re.compile(r"报告书"), "报告数"),
+    (re.compile(r"不良事件报告数|不良反应报告数"), "不良反应报告数"),
+]
+
+
+def indicator_key(name: str, region_names: tuple[str, ...] = ()) -> str:
+    """Canonical key: 每万人口 → 每万人, region and year words dropped, synonyms unified."""
+    key = name
+    for region in region_names:
+        if region:
+            key = key.replace(region, "")
+    key = _KEY_DROP.sub("", key)
+    key = key.replace("人口", "人").replace("（", "(").replace("）", ")")
+    for pattern, replacement in _KEY_SYNONYMS:
+        key = pattern.sub(replacement, key)
+    key = re.sub(r"^(?:上报|收集|新增上报)", "", key).replace("数数", "数")
+    return key or name

@@ -1,0 +1,182 @@
+"""The quantities stage on short sentences of our own: numbers, units, cues, exclusions."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from loaders.model import Document, Period, Region
+from loaders.quantities import extract_statements
+from loaders.quantities.numbers import fraction_percent, parse_number, unit_multiplier
+
+PLAN = """甲乙区市场监管“十四五”规划
+一、“十三五”期间工作回顾
+“十三五”期间，全区查处各类违法案件1200余件，罚没款356.8万元。截至2020年底，全区市场主体总数达5.2万户。
+二、主要目标
+到2025年，食品安全抽检合格率达到98%以上，每年食品抽检量不少于每千人4批次。
+全区每万人口发明专利拥有量达到3.5件。投诉按期办结率、举报按期核查率均达到100%。
+重大行政执法决定法制审核率100%，企业开办时间压缩至1个工作日内。
+力争新增放心消费示范单位15-20家，特种设备万台死亡率控制在0.2以内。
+"""
+
+
+def _doc(text: str, **fields) -> Document:
+    return Document(source="fixture.txt", text=text, **fields)
+
+
+def _by_number(statements, number_text):
+    found = [s for s in statements if s.number_text == number_text]
+    assert found, f"no statement for {number_text!r}: {[s.number_text for s in statements]}"
+    return found[0]
+
+
+# --- numbers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, value", [
+    ("3万6千", 36000), ("1.2万", 12000), ("10亿", 1_000_000_000), ("0.19亿", 19_000_000),
+    ("1268.21万", 12_682_100), ("4770余万", 47_700_000), ("万亿", 10**12), ("1,234", 1234),
+    ("IO0", 100), ("Io0", 100), ("L2亿", 120_000_000), ("一", 1), ("十五", 15), ("三万六千", 36000),
+])
+def test_parse_number_reads_every_written_form(written, value):
+    assert parse_number(written) == value
+
+
+def test_fractions_and_half_become_percent():
+    assert fraction_percent("一半") == 50
+    assert fraction_percent("五分之一") == 20
+    assert fraction_percent("三分之一") == pytest.approx(33.333333)
+
+
+def test_unit_multiplier_is_the_power_of_ten_written():
+    assert (unit_multiplier("1.2万"), unit_multiplier("10亿"), unit_multiplier("100")) == (4, 8, 0)
+
+
+# --- forms in context ------------------------------------------------------------------------
+
+def test_per_population_rates_keep_their_denominator():
+    doc = _doc("2023年工作要点\n年内药品不良反应报告数达到百万人口1600份，食品抽检量达到5批次/千人，"
+               "每年农产品抽检量不少于千人4批次。")
+    statements = extract_statements(doc)
+    assert _by_number(statements, "1600").unit == "份/百万人"
+    assert _by_number(statements, "5").unit == "批次/千人"
+    four = _by_number(statements, "4")
+    assert (four.unit, four.comparator, four.per_year, four.year) == ("批次/千人", ">=", True, None)
+
+
+def test_ocr_noise_and_page_numbers_are_read_through():
+    pages = "".join(f"{i}、" + "某市市场监管工作进展良好，各项任务有序推进。" * 20 + "\n" for i in range(1, 5))
+    text = pages + "5、2022年全市监督检查发现问题处置率达到IO0%o预计2025年将保持1\n6、00%的处置率。"
+    statements = extract_statements(_doc("某市规划中期评估报告\n" + text))
+    ocr = _by_number(statements, "IO0%")
+    assert (ocr.value, ocr.unit, ocr.year, ocr.kind) == (100, "%", 2022, "progress")
+    split = [s for s in statements if s.number_text.startswith("1\n6、")]
+    assert split and split[0].value == 100 and split[0].forecast
+
+
+def test_ranges_comparators_and_deadlines_of_a_plan():
+    statements = extract_statements(_doc(PLAN, period=Period(2021, 2025)))
+    rate = _by_number(statements, "98%")
+    assert (rate.value, rate.unit, rate.comparator, rate.year, rate.kind) == (98, "%", ">=", 2025, "target")
+    assert rate.area == "food_safety"
+    patents = _by_number(statements, "3.5")
+    assert (patents.unit, patents.comparator, patents.area) == ("件/万人", "=", "intellectual_property")
+    span = _by_number(statements, "15-20")
+    assert (span.value, span.value_max, span.unit, span.comparator) == (15, 20, "家", "range")
+    limit = _by_number(statements, "1")
+    assert (limit.unit, limit.comparator) == ("工作日", "<=")
+    death = _by_number(statements, "0.2")
+    assert death.comparator == "<="
+
+
+def test_review_section_numbers_are_baselines_of_the_last_plan_year():
+    statements = extract_statements(_doc(PLAN))
+    cases = _by_number(statements, "1200余")
+    assert (cases.value, cases.comparator, cases.unit, cases.kind, cases.year) == (1200, ">", "件", "baseline", 2020)
+    fines = _by_number(statements, "356.8万")
+    assert (fines.value, fines.unit, fines.area) == (3_568_000, "元", "law_enforcement")
+    entities = _by_number(statements, "5.2万")
+    assert (entities.value, entities.unit, entities.kind) == (52000, "户", "baseline")
+
+
+def test_one_number_shared_by_listed_indicators_gives_one_statement_each():
+    statements = extract_statements(_doc(PLAN))
+    shared = [s for s in statements if s.number_text == "100%" and "核查" in s.text]
+    assert sorted(s.indicator for s in shared) == ["举报按期核查率", "投诉按期办结率"]
+    assert all(s.start == shared[0].start and s.end == shared[0].end for s in shared)
+
+
+def test_a_list_of_objects_sharing_one_indicator_stays_one_statement():
+    statements = extract_statements(_doc("2023年工作要点\n年内全市国际、国家、行业标准达40项以上。"))
+    assert len(statements) == 1
+    assert (statements[0].value, statements[0].unit, statements[0].comparator) == (40, "项", ">=")
+
+
+def test_cue_words_set_comparator_kind_and_year():
+    text = ("某市市场监管规划中期评估报告\n（1）2025年公众满意度达到85分以上。2021年公众满意度为83.5分，"
+            "2022年为84分。截至2023年第一季度，全市累计查处案件356起，挽回经济损失120万余元。"
+            "预计2025年公众满意度达到86分。企业开办由原来的5个工作日压缩至2个工作日。")
+    statements = extract_statements(_doc(text))
+    target = _by_number(statements, "85")
+    assert (target.kind, target.year, target.comparator, target.unit) == ("target", 2025, ">=", "分")
+    first = _by_number(statements, "83.5")
+    second = _by_number(statements, "84")
+    assert (first.kind, first.year, second.year, second.indicator) == ("progress", 2021, 2022, first.indicator)
+    cases = _by_number(statements, "356")
+    assert (cases.year, cases.unit, cases.kind) == (2023, "件", "progress")
+    losses = _by_number(statements, "120万余")
+    assert (losses.value, losses.comparator) == (1_200_000, ">")
+    forecast = _by_number(statements, "86")
+    assert forecast.forecast and forecast.kind == "progress" and forecast.year == 2025
+    before, after = _by_number(statements, "5"), _by_number(statements, "2")
+    assert (before.kind, after.kind, after.comparator) == ("baseline", "progress", "<=")
+
+
+def test_annual_plan_年内_means_that_year_and_ranks_are_read():
+    text = "2024年全市市场监管工作要点\n年内新增市场主体1.5万户，双随机抽查任务保持全省前3位，开展一次应急演练。"
+    statements = extract_statements(_doc(text))
+    new = _by_number(statements, "1.5万")
+    assert (new.value, new.year, new.kind) == (15000, 2024, "target")
+    rank = _by_number(statements, "3")
+    assert (rank.unit, rank.comparator) == ("名次", "<=")
+    drill = _by_number(statements, "一")
+    assert (drill.value, drill.unit) == (1, "次")
+
+
+@pytest.mark.parametrize("sentence", [
+    "拨打12315热线反映问题。",
+    "根据《关于促进发展的意见》（甲政办〔2022〕41号）执行。",
+    "2023年3月18日召开会议。",
+    "一、总体要求\n1.加强食品安全监管。(2)强化监督。",
+    "规划设置了29项定量指标和16条具体举措。",
+    "落实“十四五”规划，开展3·15宣传活动，推行ISO9001认证。",
+    "优化“三个环境”，守护“四个安全”，力争一次办妥。",
+])
+def test_names_dates_document_and_section_numbers_are_not_statements(sentence):
+    assert extract_statements(_doc("2023年工作要点\n" + sentence)) == []
+
+
+def test_spans_are_offsets_into_the_original_text():
+    for statement in extract_statements(_doc(PLAN)):
+        assert PLAN[statement.start:statement.end] == statement.text
+        assert statement.number_text in statement.text
+
+
+def test_a_region_compared_with_is_named():
+    doc = _doc("甲市“十四五”规划解读\n我市食品检验量稳定在8批次/千人以上，高于省目标确定的5批次/千人。",
+               region=Region("甲市"))
+    statements = extract_statements(doc)
+    assert _by_number(statements, "8").region == "甲市"
+    province = _by_number(statements, "5")
+    assert province.region != "甲市" and province.comparator == "="
+
+
+def test_sixty_kilobytes_take_well_under_a_fifth_of_a_second():
+    prose = "坚持依法监管，强化部门协同，完善工作机制，推动市场监管工作高质量发展。" * 6 + "\n"
+    unit = PLAN + prose
+    text = unit * (60_000 // len(unit.encode("utf-8")) + 1)
+    assert len(text.encode("utf-8")) >= 60_000
+    extract_statements(_doc(PLAN))  # patterns compiled
+    started = time.perf_counter()
+    extract_statements(_doc(text))
+    assert time.perf_counter() - started < 0.2

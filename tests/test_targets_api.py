@@ -1,0 +1,72 @@
+"""/api/targets and /api/indicators against a live server over the seeds and samples."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from kg.targets import TargetFilter, filter_patterns
+
+FIELDS = {"id", "kind", "indicator", "indicator_id", "value", "value_max", "unit", "comparator", "year", "per_year",
+          "forecast", "area", "region", "plan", "source", "title", "text", "start", "end", "status"}
+
+
+def get(server, path, **params):
+    return httpx.get(server.url + path, params=params, timeout=30)
+
+
+def test_targets_have_every_field_and_a_span_into_the_text(live_server, seeds_dir):
+    body = get(live_server, "/api/targets", limit=200).json()
+    assert body["total"] >= 300  # the seeds hold 374 gold statements
+    for item in body["items"]:
+        assert FIELDS <= set(item)
+        text = (seeds_dir / item["source"]).read_text(encoding="utf-8") if (seeds_dir / item["source"]).exists() else None
+        if text is not None:
+            assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_filters_select_what_they_say(live_server):
+    targets = get(live_server, "/api/targets", kind="target", area="food_safety", limit=500).json()["items"]
+    assert targets and all(t["kind"] == "target" and t["area"] == "food_safety" for t in targets)
+    weihai = get(live_server, "/api/targets", region="威海", limit=500).json()
+    by_code = get(live_server, "/api/targets", region="371000", limit=500).json()
+    assert weihai["total"] > 0 and weihai["total"] == by_code["total"]
+    assert all("威海" in t["region"] for t in weihai["items"])
+    in_2025 = get(live_server, "/api/targets", year=2025, limit=500).json()["items"]
+    assert in_2025 and all(t["year"] == 2025 for t in in_2025)
+    one_plan = get(live_server, "/api/targets", plan="004_6bf8faf1511a7dd9.txt", limit=500).json()["items"]
+    assert one_plan and {t["source"] for t in one_plan} == {"004_6bf8faf1511a7dd9.txt"}
+
+
+def test_pages_do_not_overlap(live_server):
+    first = get(live_server, "/api/targets", limit=20, offset=0).json()
+    second = get(live_server, "/api/targets", limit=20, offset=20).json()
+    assert first["total"] == second["total"]
+    assert not {t["id"] for t in first["items"]} & {t["id"] for t in second["items"]}
+
+
+@pytest.mark.parametrize(
+    "params", [{"year": "soon"}, {"kind": "wish"}, {"area": "Food Safety!"}, {"limit": 0}, {"offset": -1}]
+)
+def test_bad_parameters_are_422_problems(live_server, params):
+    response = get(live_server, "/api/targets", **params)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_one_indicator_across_plans_and_regions(live_server):
+    found = get(live_server, "/api/targets", indicator="食品抽检量", kind="target", limit=100).json()["items"]
+    assert found
+    detail = get(live_server, "/api/indicators/" + found[0]["indicator_id"]).json()
+    assert len(detail["plans"]) >= 3 and len(detail["regions"]) >= 3
+    assert all(t["kind"] == "target" for t in detail["targets"])
+    by_key = get(live_server, "/api/indicators/" + detail["label"])
+    assert by_key.status_code == 200 and by_key.json()["id"] == detail["id"]
+    assert get(live_server, "/api/indicators/no-such-indicator").status_code == 404
+
+
+def test_user_input_cannot_break_out_of_the_query():
+    patterns = filter_patterns(TargetFilter(region='"} } DROP ALL #', indicator="a\\\"b"))
+    assert '\\"} } DROP ALL #' in patterns
+    with pytest.raises(ValueError):
+        filter_patterns(TargetFilter(plan="https://w3id.org/mskg/id/doc/x> } #"))
