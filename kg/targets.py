@@ -86,9 +86,8 @@ def indicator_iri(indicator_id: str) -> str:
     """Accept a full IRI, a percent-encoded key, or the plain key (the indicator's name)."""
     from loaders.to_rdf.vocab import entity_iri
 
-    if indicator_id.startswith(INDICATOR_BASE):
-        return indicator_id
-    return entity_iri("indicator", unquote(indicator_id)).value
+    key = indicator_id[len(INDICATOR_BASE):] if indicator_id.startswith(INDICATOR_BASE) else indicator_id
+    return entity_iri("indicator", unquote(key)).value
 
 
 def plan_iri(plan: str) -> str:
@@ -111,7 +110,7 @@ def filter_patterns(f: TargetFilter) -> str:
             f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
         )
     if f.indicator:
-        if f.indicator.startswith(INDICATOR_BASE) or "%" in f.indicator:
+        if f.indicator.startswith(INDICATOR_BASE):
             parts.append(f"FILTER(?indicator = {_iri(indicator_iri(f.indicator))})")
         else:
             parts.append(
