@@ -53,8 +53,6 @@ def worker_count() -> int:
 
 def worker_main(conn: Connection, path: str, parent_pid: int, generation: int) -> None:
     """Open the store, say "ready", then serve jobs from the pipe until it closes; exit if the server dies."""
-    import pyoxigraph as ox
-
     try:
         os.nice(5)  # the server's own requests (health, JSON API) come first when cores are scarce
     except OSError:
@@ -73,7 +71,7 @@ def worker_main(conn: Connection, path: str, parent_pid: int, generation: int) -
 
     threading.Thread(target=watch_parent, daemon=True).start()
     try:
-        store, opened = ox.Store.read_only(path), generation
+        store, opened = open_read_only(path), generation
     except OSError as exc:
         conn.send(f"cannot open store {path}: {exc}")
         return
@@ -85,11 +83,24 @@ def worker_main(conn: Connection, path: str, parent_pid: int, generation: int) -
             return
         try:
             if generation != opened:
-                store, opened = ox.Store.read_only(path), generation
+                store, opened = open_read_only(path), generation
             answer = execute(store, job)
         except Exception as exc:  # never leave the server waiting without an answer
             answer = problem_answer(500, "Query failed", f"{type(exc).__name__}: {exc}")
         conn.send(answer)
+
+
+def open_read_only(path: str, attempts: int = 20):
+    """Store.read_only, retried: opening can race the writer's compaction deleting a file just listed."""
+    import pyoxigraph as ox
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except OSError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 @dataclass(eq=False)  # hashed by identity: kept in a set
@@ -117,9 +128,11 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        started = time.monotonic()
         starting = [self._start() for _ in range(self.size)]
         for worker in starting:
             self._ready(worker)
+        log.info("%d SPARQL workers ready in %.2f s", self._idle.qsize(), time.monotonic() - started)
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
@@ -134,7 +147,10 @@ class WorkerPool:
 
     def _ready(self, worker: _Worker) -> None:
         """Wait for the worker's "ready" before giving it work: a booting worker must not eat a query's time."""
-        message = worker.conn.recv() if worker.conn.poll(STARTUP_TIMEOUT) else "no answer"
+        try:
+            message = worker.conn.recv() if worker.conn.poll(STARTUP_TIMEOUT) else "no answer in time"
+        except (EOFError, OSError):
+            message = "the process ended"
         if message != "ready":
             log.error("SPARQL worker failed to start: %s", message)
             with self._lock:

@@ -9,6 +9,7 @@ a crash leaves every document wholly present or wholly absent.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -116,10 +117,16 @@ def _extracted(files: list[Path], jobs: int) -> Iterator[Extracted]:
     # fork: workers inherit the loaded modules; they only read files and never touch the store.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context)
+    window = deque()  # futures in file order, at most `ahead` of them, so memory stays flat
+    ahead = jobs * 4
     finished = False
     try:
-        chunk = max(1, min(16, len(files) // (jobs * 8)))
-        yield from pool.map(extract, files, chunksize=chunk)
+        for path in files:
+            window.append(pool.submit(extract, path))
+            if len(window) >= ahead:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
         finished = True
     finally:
         # On an error in the parent (say, a full disk) drop the queued files instead of extracting them all.

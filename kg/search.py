@@ -17,6 +17,7 @@ import ahocorasick
 from loaders.concepts import CONCEPT_BASE, Concept, fold, narrower_closure, search_concepts
 
 EVIDENCE_PER_PLAN = 3
+MAX_VAGUE = 6
 NARROWER_WEIGHT = 0.5  # a mention of a narrower concept counts half as much as one of the concept asked for
 
 # English words that say little about the topic when a more specific word is present.
@@ -72,24 +73,38 @@ def _is_latin(text: str) -> bool:
 
 
 def _english_concepts(query: str, english) -> set[str]:
-    """Concepts whose English label words all occur in the query; specific words beat generic ones."""
+    """Concepts named by an English query: labels whose words all occur in the query, or (for a
+    short query) labels that contain every specific word of it; specific words beat generic ones."""
     words = set(_words(query))
+    specific = words - GENERIC_WORDS
     if not words:
         return set()
-    best: dict[str, int] = {}
+    covered: dict[str, set[str]] = {}
+    full: dict[str, bool] = {}
     for label_words, cid in english:
         if label_words <= words:
-            specific = len(label_words - GENERIC_WORDS)
-            best[cid] = max(best.get(cid, -1), specific * 10 + len(label_words))
-    if not best:
+            hit, is_full = set(label_words), True
+        elif specific and specific <= label_words:
+            hit, is_full = set(words & label_words), False
+        else:
+            continue
+        if len(hit) > len(covered.get(cid, ())) or (len(hit) == len(covered.get(cid, ())) and is_full):
+            covered[cid], full[cid] = hit, is_full or full.get(cid, False)
+    if not covered:
         return set()
-    top = max(best.values())
-    if top >= 10:  # at least one specific word matched: keep only the concepts that explain most of the query
-        chosen = {cid for cid, score in best.items() if score >= 10}
-        covered = {cid: {w for lw, c in english if c == cid and lw <= words for w in lw} for cid in chosen}
-        # drop a concept whose matched words are a strict subset of another's
-        return {c for c in chosen if not any(covered[c] < covered[o] for o in chosen if o != c)}
-    return {cid for cid, score in best.items() if score == top}
+    if any(covered[c] & specific for c in covered):
+        covered = {c: w for c, w in covered.items() if w & specific}
+    else:  # only generic words matched: keep the concepts that match most of them
+        top = max(len(w) for w in covered.values())
+        covered = {c: w for c, w in covered.items() if len(w) == top}
+
+    def beaten(c: str) -> bool:
+        return any(
+            covered[c] < covered[o] or (covered[c] == covered[o] and full[o] and not full[c])
+            for o in covered if o != c
+        )
+
+    return {c for c in covered if not beaten(c)}
 
 
 def resolve_query(query: str) -> list[str]:
@@ -128,6 +143,8 @@ def resolve_query(query: str) -> list[str]:
         for label, ids in exact.items():
             if key in label:
                 found |= ids
+    if len(found) > MAX_VAGUE:
+        return []  # a fragment inside many labels (监管) names no topic
     return sorted(found)
 
 

@@ -2,7 +2,8 @@
 
 Plain text in UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK (strictly
 decoded, checked for plausibility, charset-normalizer as a last resort); HTML; .docx
-(paragraphs and table cells in body order); .pdf with a text layer. Anything else,
+(paragraphs, with Word's automatic list numbers written out, and table cells in body
+order); .pdf with a text layer. Anything else,
 and empty, binary or undecodable input, raises DocumentError with one line naming the file.
 """
 
@@ -132,6 +133,8 @@ def _docx_text(data: bytes, source: str) -> str:
     """Paragraphs and tables in body order; a table row is its cells joined by tabs."""
     import docx
     from docx.oxml.ns import qn
+
+    from loaders.docx_numbering import ListNumbers
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -139,10 +142,11 @@ def _docx_text(data: bytes, source: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds for broken packages
         raise DocumentError(f"{source}: not a readable .docx file ({type(exc).__name__})") from None
+    numbers = ListNumbers(document)
     lines: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            lines.append(Paragraph(child, document).text)
+            lines.append(numbers.label(child) + Paragraph(child, document).text)
         elif child.tag == qn("w:tbl"):
             for row in Table(child, document).rows:
                 cells: list[str] = []

@@ -11,8 +11,11 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 _DROP = "script, style, noscript, template, iframe, nav, footer, aside, form, button, select, svg, head"
-_CHROME_ATTR = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|location|footer|sidebar|share|toolbar|copyright)(?:$|[\s_-])",
-                          re.I)
+_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|location|footer|sidebar|share|toolbar|copyright"
+    r"|header|banner|logo|topbar)(?:$|[\s_-])",
+    re.I,
+)
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "table", "tbody", "thead", "tfoot", "tr", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption",
@@ -42,8 +45,9 @@ def html_to_text(markup: str) -> str:
     tree = LexborHTMLParser(markup)
     for node in tree.css(_DROP):
         node.decompose()
-    for node in tree.css("[id], [class], [role]"):
-        if _is_chrome(node):
+    for node in tree.css("header, [id], [class], [role]"):
+        # a page header is chrome, unless it holds the article's own title
+        if (node.tag == "header" or _is_chrome(node)) and node.css_first("h1, h2") is None:
             node.decompose()
     root = tree.body or tree.root
     if root is None:

@@ -16,16 +16,20 @@ from loaders.cleanup import CleanView, clean_view
 from loaders.model import Metadata, Period, Region, Section
 from loaders.numerals import chinese_to_int
 from loaders.orgnames import ORG_SUFFIX, canonical, org_at_start, organ_from_doc_number
-from loaders.regions import find_region
+from loaders.regions import find_region, region_prefix
 
 _HEAD_LINES = 14
 _TAIL_LINES = 8
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _DATE_NUM = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _DATE_CN = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _DATE_LINE = re.compile(
     rf"^[\s\u3000]*(?:{_DATE_NUM.pattern}|{_DATE_CN.pattern})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[\s\u3000]*$"
+)
+# a news byline: the date first, then the source or the author on the same line
+_DATED_BYLINE = re.compile(
+    rf"^\s*(?:{_DATE_NUM.pattern})(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s+(?:来源|作者|编辑|浏览|点击|字号|【)"
 )
 _DATE_FIELD = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期|发文日期|公开日期|日期|时间)\s*[:：]\s*")
 _SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关|发文单位|发布单位)\s*[:：]\s*([^\s\u3000|｜]+)")
@@ -111,7 +115,7 @@ def read_date(head: list[str], tail: list[str]) -> str | None:
             if found:
                 return found
     for line in head + tail[::-1]:
-        if _is_date_line(line):
+        if _is_date_line(line) or _DATED_BYLINE.match(line):
             found = _date_in(line)
             if found:
                 return found
@@ -123,10 +127,21 @@ def _is_chrome(line: str) -> bool:
     return len(letters) <= 3 or (len(line) <= 12 and bool(_CHROME.search(line)))
 
 
+def _join_broken_titles(lines: list[str]) -> list[str]:
+    """A long title set on two lines leaves a 《 or “ open at the end of the first."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and (joined[-1].count("《") > joined[-1].count("》") or joined[-1].count("“") > joined[-1].count("”")):
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return joined
+
+
 def read_title(head: list[str]) -> str | None:
     """The first head line that reads like a title, preferring one that names a kind of document."""
     candidates = []
-    for line in head:
+    for line in _join_broken_titles(head):
         if _is_chrome(line) or _is_date_line(line) or _SOURCE_FIELD.search(line) or _DATE_FIELD.search(line):
             continue
         if _DOC_NUMBER.fullmatch(line.strip()) or line.endswith(("：", ":")) or line.startswith("原标题"):
@@ -261,14 +276,19 @@ def read_issuer(head: list[str], tail: list[str], title: str | None, doc_number:
         m = _SOURCE_FIELD.search(line)
         if m:
             source = m.group(1).split("·")[0].strip()
-            return source if press else canonical(source, region)
+            if press:
+                return source
+            if org_at_start(source) == source:  # not “本站” or a website's name
+                return canonical(source, region)
     signature = _signature(head) or _signature(tail)
     if signature:
         if org_at_start(signature):
             return canonical(signature, region)
+        place, rest = region_prefix(signature)
         organ = organ_from_doc_number(doc_number, region)
-        if organ:  # the signature lost its organ (spam took its place): the 文号 says which
-            return canonical(signature, region) + organ
+        if place is not None and not rest.strip() and organ:
+            # the signature lost its organ (spam took its place): the 文号 says which
+            return place.name + organ
     if title:
         org = org_at_start(title)
         if org and not org.endswith(("处", "中心")):

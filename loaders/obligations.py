@@ -54,6 +54,10 @@ _THIS_YEAR = re.compile(r"(年内|年底前|年底|今年|本年度|全年)")
 _PLAN_END = re.compile(r"(十四五|“十四五”|规划期)(末|期间|时期|期末)")
 
 
+PLAN_TYPES = ("annual_work_plan", "five_year_plan")
+_PAST = re.compile(r"(十三五|已经|已|以来|期间,|截至|截止|取得|成效)")
+
+
 def _doc_year(doc: Document) -> int | None:
     if doc.period is not None and doc.period.start == doc.period.end:
         return doc.period.start
@@ -72,6 +76,8 @@ def read_deadline(sentence: str, doc: Document) -> int | None:
         return doc.period.end if doc.period is not None else 2025
     if _THIS_YEAR.search(sentence) and doc.doc_type in ("annual_work_plan", "policy_measures", "other"):
         return _doc_year(doc)
+    if doc.doc_type in PLAN_TYPES and doc.period is not None and not _PAST.search(sentence):
+        return doc.period.end  # a plan's tasks fall due when the plan ends
     return None
 
 
@@ -137,7 +143,10 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             continue  # 得到强化, 已建立: a report of what was done, not a duty
         bearer = None
         # a named agency or regulated party before the verb bears the duty
-        subject = [a for a in agencies if s_start + lead <= a.start and a.end <= v_start]
+        subject = [
+            a for a in agencies
+            if 0 <= a.start - (s_start + lead) <= 2 and a.end <= v_start and v_start - a.end <= 10
+        ]  # the sentence opens with the agency (由区市场监管局负责…), not 按照市场监管委的要求…
         parties_before = [m for m in inside if m.scheme == "regulated_party" and m.end <= v_start]
         if subject:
             bearer = slug(subject[-1].name)

@@ -124,7 +124,8 @@ _SUFFIX_CHARS = "省市区县州盟旗"
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern[str], dict[str, list[Place]], re.Pattern[str], dict[str, list[Place]], int]:
+def _matcher() -> tuple[re.Pattern[str], dict[str, list[Place]], re.Pattern[str], dict[str, list[Place]],
+                        dict[str, list[int]]]:
     """Full names (ending in 省市区县州盟旗) are looked up backwards from their last character;
     short names (天津, 临沂) go through one trie-shaped regex, which is small."""
     full: dict[str, list[Place]] = {}
@@ -134,16 +135,19 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, list[Place]], re.Pattern[str]
             (full if name[-1] in _SUFFIX_CHARS else short).setdefault(name, []).append(place)
     first_chars = "".join(sorted({name[0] for name in short}))
     short_rx = re.compile(f"(?=[{re.escape(first_chars)}])" + _trie_pattern(list(short)))
-    return re.compile(f"[{_SUFFIX_CHARS}]"), full, short_rx, short, max(map(len, full))
+    lengths = {ch: sorted({len(n) for n in full if n[-1] == ch}, reverse=True) for ch in _SUFFIX_CHARS}
+    return re.compile(f"[{_SUFFIX_CHARS}]"), full, short_rx, short, lengths
 
 
 def mentions(text: str) -> list[tuple[int, int, list[Place]]]:
     """Every place name in `text`, longest first, no overlaps: (start, end, the places it may denote)."""
-    suffix_rx, full, short_rx, short, longest = _matcher()
+    suffix_rx, full, short_rx, short, lengths = _matcher()
     found: list[tuple[int, int, list[Place]]] = []
     for m in suffix_rx.finditer(text):
         end = m.end()
-        for length in range(min(longest, end), 1, -1):
+        for length in lengths[m.group()]:
+            if length > end:
+                continue
             places_named = full.get(text[end - length : end])
             if places_named:
                 found.append((end - length, end, places_named))
@@ -161,10 +165,16 @@ def mentions(text: str) -> list[tuple[int, int, list[Place]]]:
 
 
 def _counts(text: str) -> Counter[str]:
+    """How often the text names each place; a shared name goes to the place its context supports."""
     counts: Counter[str] = Counter()
+    shared: list[list[Place]] = []
     for _s, _e, candidates in mentions(text):
-        for place in candidates:
-            counts[place.adcode] += 1 / len(candidates)
+        if len(candidates) == 1:
+            counts[candidates[0].adcode] += 1
+        else:
+            shared.append(candidates)
+    for candidates in shared:
+        counts[_choose(candidates, counts).adcode] += 1
     return counts
 
 

@@ -41,8 +41,8 @@ _LINE_STYLES: list[tuple[str, str, str, str]] = [
     ("circled", "", "[①-⑳]", ""),
     ("two_digit", "", r"0[1-9]|[1-9]\d", rf"(?={_SP}*$)"),
 ]
-# Characters a numbered line can open with; other lines are not tried at all.
-_OPENERS = frozenset("第一二三四五六七八九十百（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789０１２３４５６７８９")
+# Lines that can open with a number; other lines are not tried at all.
+_OPENER_LINE = re.compile(rf"^{_SP}*[第一二三四五六七八九十百（(①-⑳\d]", re.M)
 # One pattern for all of them, so that a text is scanned once: group sN is style N, sN_n its numeral.
 _LINE_RX = re.compile(
     rf"^{_SP}*(?:"
@@ -64,7 +64,7 @@ _INLINE = re.compile(
     rf"|(?<=[。；;！？!?：:])[”’」』]?(?P<num>(?P<num_n>\d{{1,2}}){_SP}?[.．](?![\d.．]))"
 )
 
-_TITLE_END = re.compile(r"[。；;！!？?]|[：:](?=.)")
+_TITLE_END = re.compile(r"[。；;！!？?]|(?<!\d)[：:](?=.)")  # not the colon of 14:30
 _PAGE_REF = re.compile(rf"(?:\.{{2,}}|…+|·{{2,}}|—{{2,}}|-{{3,}}|_{{3,}}|{_SP}{{2,}}|\t){_SP}*\d{{1,3}}{_SP}*$|\.{{4,}}{_SP}*$")
 _LINE_ENDS_IN_NUMBER = re.compile(rf"[\d.]{_SP}*$", re.M)
 _TOC_HEAD_LINE = re.compile(rf"^{_SP}*目{_SP}*录{_SP}*$", re.M)
@@ -89,16 +89,6 @@ class _Heading:
     depth: int = 0
     title: str = ""
     children: list[_Heading] = field(default_factory=list)
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, end excluding the line break."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
 
 
 def _normalised(line: str) -> str:
@@ -190,23 +180,19 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _line_candidates(text: str) -> list[_Heading]:
     found = []
-    pos = 0
-    size = len(text)
-    while pos < size:
+    for opener in _OPENER_LINE.finditer(text):
+        pos = opener.start()
         end = text.find("\n", pos)
-        end = size if end < 0 else end
-        first = pos
-        while first < end and text[first] in " \t\u3000\xa0":
-            first += 1
-        m = _LINE_RX.match(text, pos, end) if first < end and text[first] in _OPENERS else None
-        if m:
-            group = m.lastgroup or ""
-            value = chinese_to_int(m.group(group + "_n"))
-            if value:
-                number = m.group(group)
-                found.append(_Heading(m.start(group), m.end(), _LINE_STYLES[int(group[1:])][0], value,
-                                      "".join(number.split()), end))
-        pos = end + 1
+        end = len(text) if end < 0 else end
+        m = _LINE_RX.match(text, pos, end)
+        if m is None:
+            continue
+        group = m.lastgroup or ""
+        value = chinese_to_int(m.group(group + "_n"))
+        if value:
+            number = m.group(group)
+            found.append(_Heading(m.start(group), m.end(), _LINE_STYLES[int(group[1:])][0], value,
+                                  "".join(number.split()), end))
     return found
 
 

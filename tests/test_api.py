@@ -144,7 +144,9 @@ def upload(server, name: str, data: bytes, token: str | None = TOKEN) -> httpx.R
 
 def count_docs(server) -> int:
     query = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d ms:sourceFile ?s }"
-    body = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}).json()
+    response = httpx.get(server.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200, response.text
+    body = response.json()
     return int(body["results"]["bindings"][0]["n"]["value"])
 
 

@@ -134,6 +134,40 @@ def test_docx_paragraphs_and_table_cells_in_order(tmp_path, measures_text):
     assert doc.issuer == "绵阳市市场监督管理局"
 
 
+def test_docx_automatic_list_numbers_are_written_out(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        "</w:abstractNum>"
+    ))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        num_pr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = 90
+
+    numbered("总体要求", 0)
+    numbered("指导思想", 1)
+    numbered("主要目标", 1)
+    numbered("重点任务", 0)
+    numbered("强化监管", 1)
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    assert decode_file(path).text.splitlines() == ["一、总体要求", "（一）指导思想", "（二）主要目标", "二、重点任务", "（一）强化监管"]
+    sections = read_document(path, extract=False).sections
+    assert [(s.title, [c.title for c in s.children]) for s in sections] == [
+        ("总体要求", ["指导思想", "主要目标"]), ("重点任务", ["强化监管"]),
+    ]
+
+
 def test_pdf_text_layer(measures_text):
     decoded = decode_file(FIXTURES / "measures.pdf")
     assert decoded.format == "pdf"

@@ -185,3 +185,26 @@ def test_document_graph_carries_metadata_region_parent_and_section_spans():
     assert any(str(p) == str(ELI.is_part_of) for _s, p, _o in triples)
     notations = {o.value for _s, p, o in triples if str(p) == str(SKOS.notation)}
     assert {"330521", "330500", "330000"} <= notations
+
+
+def test_anonymised_region_is_named_within_its_parent():
+    from loaders.to_rdf.document import region_iri
+
+    henan = Region("河南省", "410000", "province")
+    hebei = Region("河北省", "130000", "province")
+    assert region_iri(Region("XX市", None, "city", henan)) != region_iri(Region("XX市", None, "city", hebei))
+    assert region_iri(Region("临沂市", "371300", "city")).value.endswith("/region/371300")
+
+
+def test_title_set_on_two_lines_and_issuer_from_the_document_number():
+    meta = meta_of("关于印发《青岛市市场监管领域\n“十四五”规划》的通知\n青市监〔2021〕5号\n一、总则\n正文。\n")
+    assert meta.title == "关于印发《青岛市市场监管领域“十四五”规划》的通知"
+    assert meta.doc_number == "青市监〔2021〕5号"
+    assert meta.issuer == "青岛市市场监督管理局"
+    assert meta.region.adcode == "370200"
+
+
+def test_shared_name_in_running_text_follows_the_places_around_it():
+    body = "今年全区市场监管工作要点如下。河东区加强食品抽检，河东区推进登记改革。{}部署的任务全部落实。"
+    assert find_region(body.format("临沂市"), []).adcode == "371312"
+    assert find_region(body.format("天津市"), []).adcode == "120102"

@@ -146,12 +146,12 @@ def test_sixty_kilobytes_parse_fast():
 
     read_metadata(text, read_outline(text), "warm.txt")  # loads the gazetteer once
     timings = []
-    for _ in range(3):  # best of three, so a busy machine does not fail the test
+    for _ in range(3):  # CPU time, best of three, so a busy machine does not fail the test
         clean_view.cache_clear()
-        started = time.perf_counter()
+        started = time.process_time()
         sections = read_outline(text)
         read_metadata(text, sections, "big.txt")
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
     assert min(timings) < 0.1
     assert len(sections) >= 2
 

@@ -177,6 +177,64 @@ def test_sixty_kilobytes_take_well_under_a_fifth_of_a_second():
     text = unit * (60_000 // len(unit.encode("utf-8")) + 1)
     assert len(text.encode("utf-8")) >= 60_000
     extract_statements(_doc(PLAN))  # patterns compiled
-    started = time.perf_counter()
-    extract_statements(_doc(text))
-    assert time.perf_counter() - started < 0.2
+    timings = []
+    for _ in range(3):  # CPU time, best of three: other processes on a shared machine do not count
+        started = time.process_time()
+        extract_statements(_doc(text))
+        timings.append(time.process_time() - started)
+    assert min(timings) < 0.2
+
+
+def test_written_out_percents_rates_per_person_and_per_year():
+    text = ("2024年工作要点\n年内食品抽检合格率保持在百分之九十八以上，不合格率控制在千分之三以内，"
+            "人均培训经费3000元/人，每家企业培训不少于2次/年，培育3至5家龙头企业。")
+    statements = extract_statements(_doc(text))
+    written = _by_number(statements, "百分之九十八")
+    assert (written.value, written.unit, written.comparator, written.year) == (98, "%", ">=", 2024)
+    permille = _by_number(statements, "千分之三")
+    assert (permille.value, permille.comparator) == (0.3, "<=")
+    assert _by_number(statements, "3000").unit == "元/人"
+    twice = _by_number(statements, "2")
+    assert (twice.per_year, twice.year, twice.comparator) == (True, None, ">=")
+    span = _by_number(statements, "3至5")
+    assert (span.value, span.value_max, span.comparator) == (3, 5, "range")
+
+
+def test_growth_after_a_figure_names_the_growth_of_that_indicator():
+    text = "甲市“十四五”规划解读\n“十三五”时期，全市市场主体由7.7万户增长到11.4万户，年均增长8.2%。"
+    statements = extract_statements(_doc(text))
+    growth = _by_number(statements, "8.2%")
+    assert growth.indicator.endswith("年均增长率") and growth.per_year
+    assert {s.kind for s in statements} == {"baseline"}
+
+
+def test_a_multi_year_task_plan_sets_targets_for_its_last_year():
+    text = ("关于印发“十四五”市场监管重点任务分工方案的通知\n（一）食品安全抽检合格率达到98%以上。"
+            "（二）2023年底前，电梯安全责任保险覆盖率达到60%。")
+    statements = extract_statements(_doc(text, doc_type="policy_measures", period=Period(2021, 2025), date="2022-03-01"))
+    assert _by_number(statements, "98%").year == 2025
+    assert _by_number(statements, "60%").year == 2023
+
+
+def test_an_article_reviewing_past_years_reports_progress_and_its_plans_are_targets():
+    text = ("坚定不移推进市场监管现代化  作者：某某  2023年3月15日\n过去五年，我们坚持监管为民。"
+            "全国登记在册市场主体达到1.7亿户，较五年前增长70%以上。今年，我们将力争把平均开办时间压缩至3天以内。")
+    statements = extract_statements(_doc(text))
+    entities = _by_number(statements, "1.7亿")
+    assert (entities.kind, entities.region, entities.value) == ("progress", "全国", 170_000_000)
+    growth = _by_number(statements, "70%")
+    assert growth.indicator.endswith("增长率") and growth.comparator == ">="
+    limit = _by_number(statements, "3")
+    assert (limit.kind, limit.year, limit.unit, limit.comparator) == ("target", 2023, "天", "<=")
+
+
+def test_a_rate_shared_after_a_list_of_counts_is_split():
+    text = "甲区市场监管“十四五”规划\n二、主要目标\n专利授权、专利拥有量年平均增长率不低于7%。"
+    statements = extract_statements(_doc(text))
+    assert sorted(s.indicator for s in statements) == ["专利拥有量年平均增长率", "专利授权量年平均增长率"]
+    assert all((s.per_year, s.year, s.comparator) == (True, None, ">=") for s in statements)
+
+
+@pytest.mark.parametrize("sentence", ["庆祝建党100周年。", "设立3分局。", "自2021起实施。"])
+def test_a_unit_that_starts_a_word_is_no_unit(sentence):
+    assert extract_statements(_doc("2023年工作要点\n" + sentence)) == []

@@ -33,12 +33,12 @@ DOC_TYPE_LABELS = {
 EXAMPLE_QUERIES = [
     (
         "规划列表 Plans",
-        """SELECT ?plan ?title ?region ?date WHERE {
+        """SELECT ?source (SAMPLE(?t) AS ?title) (SAMPLE(?r) AS ?region) (SAMPLE(?d) AS ?date) WHERE {
   ?plan ms:sourceFile ?source .
-  OPTIONAL { ?plan eli:title ?title }
-  OPTIONAL { ?plan ms:region/skos:prefLabel ?region }
-  OPTIONAL { ?plan eli:date_document ?date }
-} ORDER BY ?source""",
+  OPTIONAL { ?plan eli:title ?t }
+  OPTIONAL { ?plan ms:region/skos:prefLabel ?r }
+  OPTIONAL { ?plan eli:date_document ?d }
+} GROUP BY ?source ORDER BY ?source""",
     ),
     (
         "主题 Topics (policy areas by plans)",

@@ -31,9 +31,9 @@ _FIVE_YEAR = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五":
               "十四五": (2021, 2025), "十五五": (2026, 2030)}
 
 _REPORT_CUES = re.compile(r"中期评估|评估报告|工作总结|总结报告|年度报告|自查报告|进展情况报告|执行情况")
-_PRESS_CUES = re.compile(r"新闻发布会|记者|澎湃|新闻网|答记者问|通讯员|日报|晚报|客户端|新华社|央视")
+_PRESS_CUES = re.compile(r"新闻发布会|记者|澎湃|新闻网|答记者问|通讯员|日报|晚报|客户端|新华社|央视|作者[:：]|本报讯|署名文章")
 _ANNUAL_CUES = re.compile(r"工作要点|工作计划|工作安排|工作思路|任务分工|实施方案|若干措施|若干举措|(20\d\d)年是")
-_PLAN_CUES = re.compile(r"规划|五年")
+_PLAN_CUES = re.compile(r"规划|五年规划|“?十[一二三四五]五”?")
 
 # Page numbers an OCR run left inside sentences: "\n7、" at the start of every page.
 _PAGE_MARK = re.compile(r"\n[ \t]*(\d{1,3})[、.][ \t]*")
@@ -168,9 +168,18 @@ def _as_of_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fffX]+?(?:特别行政区|自治区|自治州|自治县|省|市|区|县|旗|盟|州)")
+
+
+def short_region(name: str) -> str:
+    """The last administrative unit of a full name, as readers cite it: 天津市河东区 → 河东区."""
+    units = _ADMIN_UNIT.findall(name)
+    return units[-1] if units and "".join(units) == name else name
+
+
 def _region(doc: Document, text: str) -> str | None:
     if doc.region is not None and doc.region.name:
-        return doc.region.name
+        return short_region(doc.region.name)
     if "XX市" in text[:3000]:
         return "XX市"
     if re.search(r"国务院|国家市场监督管理总局|市场监管总局|国家知识产权局|国家药品监督管理局", text[:300]):

@@ -58,8 +58,8 @@ _YEAR_EXPR = re.compile(
 _PER_YEAR = re.compile(r"每年|年均|年平均|年人均|每一年|逐年|年度人均|每个年度")
 
 
-def per_year(before: str) -> bool:
-    return bool(_PER_YEAR.search(before))
+def per_year(before: str, after: str = "") -> bool:
+    return bool(_PER_YEAR.search(before)) or bool(re.match(r"\s*/\s*年|每年", after))
 
 
 def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
@@ -126,21 +126,23 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
         if numbered and not explicit and not _PAST_WORDS.search(sentence_before):
             return "target"
         return "progress"
-    # plans, work points, articles about plans, measures: numbers are goals unless said past
+    # plans, work points, articles about plans, measures: numbers are goals unless said past.
+    # A past figure is context (baseline) in a plan or an article about one, else a reported result.
+    past = "baseline" if ctx.genre in (PLAN, ANNUAL) or ctx.plan_end else "progress"
     if phase in ("past", "situation"):
         return "baseline"
-    start = ctx.plan_start or (ctx.doc_year if ctx.genre == ANNUAL else None)
+    start = ctx.plan_start or ctx.doc_year
     if explicit and start and explicit < start:
-        return "baseline"
+        return past
     if year_hint and year_hint[0] == "past_plan":
         return "baseline"
     if _PAST_WORDS.search(clause_before) and not _TARGET_WORDS.search(sentence_before) and not explicit:
-        return "baseline"
+        return past
     if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
         return "baseline"
     if (not explicit and not _FUTURE_WORDS.search(sentence_before)
             and _PAST_WORDS.search(paragraph_before) and not _FUTURE_WORDS.search(paragraph_before[-80:])):
-        return "baseline"  # a paragraph that looks back (过去五年…): its figures are achievements
+        return past  # a paragraph that looks back (过去五年…): its figures are achievements
     return "target"
 
 
@@ -160,8 +162,9 @@ def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str
                 return ctx.as_of_year
             return None
     if kind_ == "target":
-        if ctx.genre == ANNUAL:
-            return ctx.doc_year
+        multi_year = ctx.plan_start is not None and ctx.plan_end is not None and ctx.plan_end > ctx.plan_start
+        if ctx.genre == ANNUAL and not multi_year:
+            return ctx.doc_year or ctx.plan_end
         return ctx.plan_end or ctx.doc_year
     if kind_ == "baseline":
         if phase == "past" and ctx.plan_start:

@@ -9,16 +9,19 @@ each candidate's fields from cue words around it (see `cues`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from loaders.model import Document, Statement
 from loaders.quantities import cues
 from loaders.quantities.areas import classify_area
 from loaders.quantities.context import DocContext, clean_view, read_context
-from loaders.quantities.indicators import clean_phrase, growth_name, name_after, split_shared, with_head
+from loaders.quantities.indicators import (
+    clean_phrase, growth_name, name_after, rank_name, split_shared, time_limit_name, with_head,
+)
 from loaders.quantities.numbers import fraction_percent, parse_chinese_integer, parse_number
 from loaders.quantities.units import (
-    COUNT_UNITS, PER_POPULATION_AFTER, PER_POPULATION_BEFORE, UNIT_PATTERN, normalise_unit, per_population,
+    TIME_UNITS, COUNT_UNITS, PER_POPULATION_AFTER, PER_POPULATION_BEFORE, UNIT_PATTERN, normalise_unit, per_population,
 )
 
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|[IlLOo]{0,2}\d+)(?:\.\d+)?"
@@ -37,7 +40,7 @@ _CN_BIG = re.compile(r"(?<![每第])(?P<num>[一二两三四五六七八九十][
                      + "|".join(["家", "户", "个", "件", "人", "名", "项", "批次", "次", "份", "台", "条", "元"]) + ")")
 _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名列|居)(?:全国|全省|全市|全区)?第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)?(?![类批届次季个条章阶期轮])")
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
-_FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百\d]+分之[一二三四五六七八九十\d]+|一半)")
+_FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 _HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
 _OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿)(?P<unit>元)?")
 _RATIO = re.compile(r"(?P<a>\d+)\s*[:：比]\s*(?P<num>\d+)")
@@ -48,6 +51,17 @@ _PLAN_ITEMS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指标|举措|措施|任务|
                          r"(?![\u4e00-\u9fff]{0,2}[数量率])")
 _SCOPE_LIST = re.compile(r"^(?:重点)?(?:产业|行业|领域|方面|环节)")
 _ITEM_COUNTERS = {"项", "条", "个", "类", "大"}
+_NOT_A_UNIT_BEFORE = {
+    "分": r"之|局|院|所|公司|中心|会|队|站|类|行|店|级|部",
+    "周": r"年|岁",
+    "处": r"室|长|理|置|罚|分",
+    "场": r"所|地|馆|景|合|监管",
+    "起": r"草|诉|步|点|来|始|止|码",
+    "期": r"间|限|刊|货|末|初",
+    "台": r"账|阶|湾|风",
+    "名": r"单|称|录|牌|誉|义|额",
+    "种": r"植|子|养|类",
+}
 _MEETING = re.compile(r"^(?:常务|全体|党组|主任|局务)?(?:会议|全会|常委会)")
 _RATE_LEFT = re.compile(r"率(?:均|都)?(?:达到|达|为|保持|保持在|稳定在|控制在|不高于|不超过|不低于|低于|高于|降至|降低到|下降到|下降至)?$")
 
@@ -72,23 +86,25 @@ def _inside(text: str, pos: int, opener: str, closer: str, reach: int = 120) -> 
     return text.rfind(opener, floor, pos) > text.rfind(closer, floor, pos)
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and text[left - 1] not in _CLAUSE_END:
-        if text[left - 1] in ":：" and left >= 2 and text[left - 2].isdigit():
-            pass
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in _CLAUSE_END:
-        right += 1
-    return left, right
+class Boundaries:
+    """Clause and sentence ends of a text, found once, looked up by bisection."""
 
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+        self.sentence_ends = [i for i in self.clause_ends if text[i] in _SENTENCE_END]
 
-def _sentence_start(text: str, pos: int) -> int:
-    left = pos
-    while left > 0 and text[left - 1] not in _SENTENCE_END:
-        left -= 1
-    return left
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) of the clause holding text[start:end]."""
+        before = bisect_right(self.clause_ends, start - 1) - 1
+        left = self.clause_ends[before] + 1 if before >= 0 else 0
+        after = bisect_left(self.clause_ends, end)
+        right = self.clause_ends[after] if after < len(self.clause_ends) else self.length
+        return left, right
+
+    def sentence_start(self, pos: int) -> int:
+        before = bisect_right(self.sentence_ends, pos - 1) - 1
+        return self.sentence_ends[before] + 1 if before >= 0 else 0
 
 
 def _arabic_candidates(text: str) -> list[Candidate]:
@@ -114,6 +130,8 @@ def _arabic_candidates(text: str) -> list[Candidate]:
                 continue
         else:
             unit = normalise_unit(unit_written)
+            if unit_written == "部" and after.startswith("门"):
+                unit, unit_written = "个", "部门"  # 联合12部门: a count of departments
         if unit in ("日", "天") and re.search(r"月\s*$", before):
             continue  # a date: 3月18日
         if unit_written in ("位", "名") and before.endswith("前"):
@@ -128,7 +146,9 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             continue  # a threshold defining a set: 200万元以上且进行绩效评审的项目
         if unit in COUNT_UNITS and after.startswith("的") and not re.match(r"的(?:要求|目标|标准|水平)", after) and re.search(r"(?:超过|以上|不低于|不少于|达到)$", before):
             continue  # a threshold inside a noun phrase: 维保数量超过500台的单位
-        if unit_written == "分" and after.startswith("之"):
+        if unit_written in _NOT_A_UNIT_BEFORE and re.match(_NOT_A_UNIT_BEFORE[unit_written], after):
+            continue  # the "unit" starts a word: 3分局, 100周年, 10场所, 自2021起
+        if unit_written == "起" and before.endswith(("自", "从")):
             continue
         if _inside(text, start, "《", "》") or _inside(text, start, "〔", "〕") or _inside(text, start, "[", "]"):
             continue
@@ -148,6 +168,8 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         per_hint = re.search(r"(百万|十万|万|千|百)", per).group(1) if per else None
         num_end = m.end("num2") if m.group("num2") else m.end("num")
         unit_end = m.end("per") if per else (m.end("unit") if unit_written else num_end)
+        if unit_written == "部门":
+            unit_end = end = m.end("unit") + 1
         found.append(Candidate(start, end, m.start("num"), num_end, value, value_max, unit, hint, per_hint, unit_end))
     return found
 
@@ -217,6 +239,9 @@ def _other_region(ctx: DocContext, clause_before: str) -> str | None:
         return ctx.province or "全省"
     if re.search(r"国家(?:下达的?)?目标|全国平均|国家要求", clause_before):
         return "全国"
+    subject = re.match(r"^[\s（()）\d、.．一二三四五六七八九十是]*(全国|全省)(?![第前排首领平])", clause_before)
+    if subject:  # 全国登记在册市场主体…: the figure is about the whole country (province)
+        return "全国" if subject.group(1) == "全国" else (ctx.province or "全省")
     return None
 
 
@@ -250,8 +275,8 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
         unit = "人"
     if unit == "个" and after.startswith("大项"):
         unit = "项"
-    per_item = re.match(r"每(?:一)?(批次|家|户|人|件|台|个|次|项)", after)
-    if unit in ("元", "小时", "天", "工作日") and per_item:
+    per_item = re.match(r"(?:每(?:一)?|/)(批次|家|户|人|件|台|个|次|项|平方米|吨)", after)
+    if unit in ("元", "小时", "天", "工作日", "课时", "学时", "吨") and per_item:
         unit = f"{unit}/{per_item.group(1)}"  # 4000元每批次 → 元/批次
     if unit and unit in COUNT_UNITS and re.search(r"人均", clause_before):
         unit = f"{unit}/人"
@@ -259,7 +284,15 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
 
 
 _CHANGE_TO = re.compile(r"^[\s，,]*(?:分别)?(?:下降|降低|降|压缩|缩短|提高|提升|增加|增长|减少|减|上升|扩大)(?:至|到)$")
+# After a count, a noun (not a cue word or a pause) means the count is of that noun.
+_NOUN_FOLLOWS = re.compile(
+    r"(?!以上|以下|以内|之内|左右|余|多|的|和|及|或|与|等|次|（|\(|增|减|下降|降|提高|提升|上升|压缩|缩短|扩大|达|到|至|为|是|占|"
+    r"同比|环比|比|较|均|实现|完成|办结|分别|共|累计|其中|以|，|开展|实施|进行|参加|参与|通过|纳入|列入|建立|建成|组织)[\u4e00-\u9fff“]")
 _NAMES_INDICATOR = re.compile(r"(?:率|量|数|额|度|费|费用|比例|指数|人数|收入|支出|预算|资金|经费)$")
+
+
+def unit_written_of(cand: Candidate, text: str) -> str:
+    return text[cand.unit_end - 2:cand.unit_end] if cand.unit_end else ""
 
 
 def _previous_cell(text: str, clause_start: int) -> str | None:
@@ -273,17 +306,16 @@ def _previous_cell(text: str, clause_start: int) -> str | None:
     return cell if _NAMES_INDICATOR.search(cell) or cell.endswith("（单位）数") else None
 
 
-def _earlier_sentences(text: str, sentence_start: int, reach: int = 300) -> list[str]:
+def _earlier_sentences(text: str, bounds: Boundaries, sentence_start: int, reach: int = 300) -> list[str]:
     """Sentences of the same paragraph before this one, nearest first."""
     found = []
     end = sentence_start
-    floor = max(0, sentence_start - reach)
-    paragraph_start = text.rfind("\n", 0, sentence_start) + 1
-    floor = max(floor, paragraph_start)
+    paragraph_start = text.rfind("\n", max(0, sentence_start - reach), sentence_start) + 1
+    floor = max(sentence_start - reach, paragraph_start, 0)
     if _ITEM_START.match(text[sentence_start:sentence_start + 8]):
         return found  # a numbered item starts here: what came before is about something else
     while end > floor:
-        start = _sentence_start(text, end - 1)
+        start = bounds.sentence_start(end - 1)
         found.append(text[max(start, floor):end])
         if _ITEM_START.match(text[start:start + 8]):
             break
@@ -299,9 +331,11 @@ def statements_from_text(doc: Document) -> list[Statement]:
     statements: list[Statement] = []
     previous_end_in_clause: dict[int, int] = {}
     last_in_sentence: dict[int, Statement] = {}
+    bounds = Boundaries(clean)
+    last_start = -10**9
     for cand in find_candidates(clean):
-        c_start, c_end = _clause_bounds(clean, cand.num_start, cand.end)
-        s_start = _sentence_start(clean, cand.num_start)
+        c_start, c_end = bounds.clause(cand.num_start, cand.end)
+        s_start = bounds.sentence_start(cand.num_start)
         prior = previous_end_in_clause.get(c_start, c_start)
         previous_end_in_clause[c_start] = cand.end
         clause_before = clean[c_start:cand.num_start]
@@ -309,7 +343,6 @@ def statements_from_text(doc: Document) -> list[Statement]:
         sentence_before = clean[s_start:cand.num_start]
         unit_end = cand.unit_end or cand.end
         after = clean[unit_end:c_end]
-        number_after = clean[cand.num_end:c_end]
         earlier = last_in_sentence.get(s_start)
         elliptic = earlier is not None and (
             bool(_ELLIPTIC.match(clause_before)) or bool(_CHANGE_TO.search(local_before))
@@ -323,9 +356,9 @@ def statements_from_text(doc: Document) -> list[Statement]:
 
         phase = ctx.phase_at(cand.num_start)
         hint = cues.year_mentions(sentence_before)
-        is_per_year = cues.per_year(clause_before)
+        is_per_year = cues.per_year(clause_before, after)
         is_forecast = cues.forecast(sentence_before)
-        paragraph_before = clean[max(clean.rfind("\n", 0, s_start) + 1, s_start - 300):s_start]
+        paragraph_before = clean[max(clean.rfind("\n", max(0, s_start - 300), s_start) + 1, s_start - 300, 0):s_start]
         kind = "baseline" if from_value else cues.kind(ctx, phase, sentence_before, local_before, hint, is_forecast,
                                                         paragraph_before)
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year)
@@ -333,20 +366,36 @@ def statements_from_text(doc: Document) -> list[Statement]:
         # indicator name(s)
         local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
         shared = split_shared(clean_phrase(local_before, short_regions))
-        growth = growth_name(local_phrase, earlier.indicator) if earlier is not None else None
+        growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
         if elliptic:
             names = [earlier.indicator]
-        elif growth and len(clean_phrase(local_phrase, short_regions)) < 2 or (growth and "较" in local_phrase):
+        elif growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, short_regions))) < 2
+                         or "较" in local_phrase):
             names = [growth]
         elif shared:
             names = [clean_phrase(item, short_regions) for item in shared]
         else:
             name = clean_phrase(local_phrase, short_regions)
+            own_growth = growth_name(local_phrase, name, unit) if len(name) >= 2 else None
+            if own_growth and (unit == "百分点" or not _NAMES_INDICATOR.search(name)):
+                name = own_growth  # 市场主体同比增长12% → 市场主体增长率
             cell = _previous_cell(clean, c_start)
             if cell and (len(name) < 2 or not _NAMES_INDICATOR.search(name)):
                 name = cell  # a table row: the indicator is the cell before the value
-            if len(name) < 2:
-                name = name_after(clean[unit_end:c_end].lstrip("以上下内余多"))
+            following = clean[unit_end:c_end]
+            if unit in COUNT_UNITS and unit != "名次" and _NOUN_FOLLOWS.match(following) and not cell:
+                # 只保留32项前置审批: the count is of the noun after it, done by the verb before it
+                name = (name if len(name) <= 6 else "") + name_after(following)
+            if len(name) < 2 and unit_written_of(cand, clean) == "部门":
+                name = "部门"
+            if len(name) < 2 and unit not in TIME_UNITS and unit != "名次":
+                name = name_after(following.lstrip("以上下内余多"))
+            if unit in TIME_UNITS:
+                name = time_limit_name(name, following)
+            if unit == "名次":
+                name = rank_name(name, clean[c_start:cand.end], earlier.indicator if earlier else None)
+            if len(name) < 2 and statements and cand.num_start - last_start < 300:
+                name = statements[-1].indicator  # 预计2025年将保持4批次/千人: the indicator just discussed
             names = [with_head(name, unit)]
 
         comparator = cand.comparator_hint or cues.comparator(
@@ -367,9 +416,10 @@ def statements_from_text(doc: Document) -> list[Statement]:
                 indicator=name, value=cand.value, value_max=cand.value_max, unit=unit, comparator=comparator,
                 year=year, per_year=is_per_year, kind=kind, forecast=is_forecast,
                 area=classify_area(name, clause_before + clean[cand.end:c_end], clean[s_start:c_end],
-                                   *_earlier_sentences(clean, s_start), section_title),
+                                   *_earlier_sentences(clean, bounds, s_start), section_title),
                 region=region,
             )
             statements.append(statement)
             last_in_sentence[s_start] = statement
+        last_start = cand.num_start
     return statements

@@ -11,21 +11,22 @@ import re
 from functools import lru_cache
 
 _LEAD = re.compile(
-    r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
+    r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|同比|环比|较上年|比上年|较去年|比去年|包括|包含|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
 )
 _TIME = re.compile(
-    r"(?:到|至|截至|截止|在|于|自)?(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*年?(?:第?[一二三四]季度|上半年|下半年|底|末|初|前|以来|起)*"
-    r"|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|年内|年底前?|今年|全年|目前|截至目前|以来|预计|将|每年的?|年均|年平均"
+    r"(?:到|至|截至|截止|在|于|自)?(?<![A-Za-z\d])(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*(?:年|(?=[为达]))(?:第?[一二三四]季度|上半年|下半年|底|末|初|前|以来|起)*"
+    r"|[(（]\s*(?:19|20)\d\d\s*年?\s*[-—–至~]\s*(?:19|20)\d\d\s*年?[)）]"
+    r"|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|年内|年底前?|今年|全年|目前|截至目前|以来|预计|将|每年的?"
 )
-_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全)")
+_SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全系统|全行业)")
 _VERB_LEAD = re.compile(
-    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使|让|把|将|新|保持|达到|达|有|开展|组织|"
+    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使|让|把|将|保持|达到|达|有|开展|组织|"
     r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|发现并|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
 )
 _TRAIL = re.compile(
-    r"(?:(?<![平人年])均|都|全部|分别|也|已|稳步|进一步|将|要|连续|持续|始终)?(?:[≥≤><＞＜=＝]|达到并超过|压缩至|压缩到|缩短至|缩短到|降至|降低到|降低至|达到了|达到|提高到|提高至|提升至|提升到|上升到|上升|增长到|增长|"
+    r"(?:(?<![平人年])均|都|全部|分别|也|已|稳步|进一步|将|要|连续|持续|始终|同比|环比)?(?:[≥≤><＞＜=＝]|达到并超过|压缩至|压缩到|缩短至|缩短到|降至|降低到|降低至|达到了|达到|提高到|提高至|提升至|提升到|上升到|上升|增长到|增长|"
     r"下降到|下降|稳定在|保持在|保持|控制在|不低于|不少于|不高于|不超过|超过|高于|低于|大于|小于|至少|达|为|是|有|在|约|近|逾|"
-    r"共计|共|累计|只有|仅|的|由|从|由原来的|分别由|分别从)$"
+    r"共计|共|累计|只有|仅|的|由|从|由原来的|分别由|分别从|争取|力争|确保|努力)$"
 )
 _PER_POP_TAIL = re.compile(r"(?<=.{2})每?(?:百万|十万|万|千)人口?(?:数)?$")
 _HEAD = re.compile(r"(?:率|量|度|数|额|比例|比重|占比|指数|满意度|覆盖面|人数|金额|资金|时间|时限|经费|排名|费|费用|收入|支出|预算|款)$")
@@ -51,22 +52,49 @@ def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
         phrase = _SCOPE.sub("", phrase)
         phrase = _VERB_LEAD.sub("", phrase)
         phrase = _TRAIL.sub("", phrase)
+        phrase = re.sub(r"(?:与|同)[^，,。；;]{0,10}相比$", "", phrase)  # 与“十三五”相比
         phrase = _PER_POP_TAIL.sub("", phrase)
-        phrase = _strip_brackets_balance(phrase)
+        phrase = re.sub(r"[“\"]?[一二两三四五六七八九十]+个$", "", phrase)  # 认领率、使用率“三个100%”
+        phrase = _strip_brackets_balance(phrase.replace("()", "").replace("（）", "").lstrip("的"))
     return phrase
 
 
-_GROWTH = re.compile(r"(?:较[^，,。；;]{0,8}?|比[^，,。；;]{0,8}?|同比|环比)?(?:年均|年平均)?(增长|提高|提升|下降|减少|增加|降低)$")
+_GROWTH = re.compile(r"(?:较[^，,。；;]{0,8}?|比[^，,。；;]{0,8}?|同比|环比)?(?:年均|年平均)?(增长|提高|提升|上升|下降|减少|增加|降低)$")
 
 
-def growth_name(phrase: str, subject: str) -> str | None:
-    """年均增长12.8% after 市场主体…: the growth rate of the indicator just named."""
+def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | None:
+    """年均增长12.8% after 市场主体…: the growth rate (or, in 百分点, the change) of the indicator just named."""
     m = _GROWTH.search(phrase.strip())
     if not m or not subject:
         return None
-    base = re.sub(r"数$", "", subject)
+    base = re.sub(r"(?:年均|年平均)?(?:增长|提高|提升|下降|减少|增加|降低)率$", "", re.sub(r"数$", "", subject))
     yearly = "年均" if re.search(r"年均|年平均", phrase) else ""
-    return f"{base}{yearly}{m.group(1)}率"
+    return f"{base}{yearly}{m.group(1)}{'幅度' if unit == '百分点' else '率'}"
+
+
+_TIME_LIMIT_WORDS = re.compile(r"最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在|时限由?|时间由?")
+_LIMIT_VERB = re.compile(r"^(?:内|之内|以内)?(办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|审结|办完)")
+
+
+def time_limit_name(name: str, after: str) -> str:
+    """其他准营事项1天办结 → 其他准营事项办结时间: a time limit names what must be done in it."""
+    base = _TIME_LIMIT_WORDS.sub("", name)
+    if re.search(r"(?:时间|时限|周期|期限)$", base):
+        return base
+    verb = _LIMIT_VERB.match(after)
+    return f"{base}{verb.group(1) if verb else ''}时间" if base or verb else ""
+
+
+_RANK_WORDS = re.compile(r"保持|位列|位居|位于|名列|排名|居|(?:全国|全省|全市|全区)|前$|第$")
+
+
+def rank_name(name: str, scope_text: str, subject: str | None) -> str:
+    """位列全省第一 after 满意度84.39分 → 满意度全省排名."""
+    base = _RANK_WORDS.sub("", name).strip()
+    if len(base) < 2 and subject:
+        base = re.sub(r"数$", "", subject)
+    scope = re.search(r"全国|全省|全市|全区", scope_text)
+    return f"{base}{scope.group() if scope else ''}排名"
 
 
 def name_after(right: str) -> str:
@@ -107,13 +135,18 @@ def split_shared(phrase: str) -> list[str] | None:
     heads = [item for item in items if re.search(r"(?:率|量|度|比例)$", item)]
     if len(items) >= 2 and len(heads) >= 2:
         return items
+    # 专利授权、专利拥有量年平均增长率: the rate after 量 is shared by every item
+    shared_tail = re.match(r"(.+?量)(\S*(?:增长率|增速|增幅))$", items[-1]) if len(items) >= 2 else None
+    if shared_tail and all(len(item) <= 8 and not _HEAD.search(item) and item[:2] == items[-1][:2]
+                           for item in items[:-1]):
+        tail = shared_tail.group(2)
+        return [f"{item}量{tail}" for item in items[:-1]] + [items[-1]]
     return None
 
 
 _KEY_DROP = re.compile(
     r"20\d\d年?|“?十[一二三四五]五”?|全市|全区|全县|全省|全国|我市|我区|本市|XX市|XX|[“”\"'‘’《》\s]"
 )
-_REGION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:省|市|区|县)(?=[\u4e00-\u9fff]{3})")
 
 
 # Synonyms plans use for one measure (检验量 and 抽检量 count the same sampled batches).

@@ -20,7 +20,12 @@ DOC_CLASSES = {
 
 
 def region_iri(region: Region):
-    return entity_iri("region", region.adcode or region.name)
+    """By GB/T 2260 code; a place without one (an anonymised XX市) is named within its parent."""
+    if region.adcode:
+        return entity_iri("region", region.adcode)
+    if region.parent is not None and region.parent.adcode:
+        return entity_iri("region", f"{region.parent.adcode}-{region.name}")
+    return entity_iri("region", region.name)
 
 
 def region_triples(region: Region) -> list:

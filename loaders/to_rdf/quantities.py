@@ -17,6 +17,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode
 
 from loaders.model import Document, Statement
+from loaders.quantities.context import clean_view, read_context
 from loaders.quantities.indicators import indicator_key
 from loaders.quantities.numbers import unit_multiplier
 from loaders.to_rdf.document import region_iri, section_iris
@@ -207,6 +208,12 @@ def statement_triples(doc: Document, index: int, statement: Statement, document:
     return triples
 
 
+def _plan_start(doc: Document) -> int | None:
+    """The plan period as the quantities stage reads it off the text, when metadata has none."""
+    clean, _ = clean_view(doc.text)
+    return read_context(doc, clean).plan_start
+
+
 def quantities_triples(doc: Document) -> list:
     """Every statement of the document as an observation, plus datasets, structure and links."""
     if not doc.statements:
@@ -219,7 +226,7 @@ def quantities_triples(doc: Document) -> list:
     for index, statement in enumerate(doc.statements):
         dataset = targets_ds if statement.kind == "target" else measured_ds
         triples += statement_triples(doc, index, statement, document, dataset, sections)
-    period_start = doc.period.start if doc.period is not None else None
+    period_start = doc.period.start if doc.period is not None else _plan_start(doc)
     for progress, target in _match_targets(doc).items():
         node = part_iri(document, "statement", progress)
         triples += [
