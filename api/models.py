@@ -57,6 +57,7 @@ class Annotation(BaseModel):
     label: str | None = None
     start: int = Field(description="Offset in code points into the text")
     end: int
+    refers_to: str | None = Field(None, description="For a mention: the kind of thing it names (Agency, PolicyArea…)")
     properties: dict[str, list[Any]] | None = Field(None, description="Its other statements: property → values")
 
 

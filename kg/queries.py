@@ -183,6 +183,14 @@ SELECT ?n (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) (SAMPLE(?l) 
 }} GROUP BY ?n ORDER BY ?start ?n
 """
 
+# What a mention (oa:hasBody) or a statement (ms:indicator) is about, by its class, wherever it is declared.
+REFERS = """
+SELECT ?n (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) WHERE {{
+  GRAPH {graph} {{ ?n ms:textSelector ?sel ; oa:hasBody ?body }}
+  ?body a ?t .
+}} GROUP BY ?n
+"""
+
 DETAILS = """
 SELECT ?n ?p ?o ?ol WHERE {{
   GRAPH {graph} {{
@@ -202,6 +210,11 @@ def annotations(store: GraphStore, graph: str, *, details: bool = True) -> list[
             "id": row["n"], "kind": main_kind((row["types"] or "").split()),
             "label": row["label"], "start": row["start"], "end": row["end"],
         })
+    refers = {}
+    for row in rows(store.query(REFERS.format(graph=_iri(graph)))):
+        refers[row["n"]] = main_kind((row["types"] or "").split())
+    for span in spans:
+        span["refers_to"] = refers.get(span["id"])
     if details:
         props: dict[str, dict[str, list]] = {}
         for row in rows(store.query(DETAILS.format(graph=_iri(graph)))):

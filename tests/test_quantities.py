@@ -238,3 +238,17 @@ def test_a_rate_shared_after_a_list_of_counts_is_split():
 @pytest.mark.parametrize("sentence", ["庆祝建党100周年。", "设立3分局。", "自2021起实施。"])
 def test_a_unit_that_starts_a_word_is_no_unit(sentence):
     assert extract_statements(_doc("2023年工作要点\n" + sentence)) == []
+
+
+def test_lines_wrapped_at_a_fixed_width_are_read_as_one_text():
+    body = ("到2025年，全省食品安全抽检合格率稳定在98%以上，每千人食品抽检量达到5批次，"
+            "药品抽检合格率达到99%。2022年全省共查处各类违法案件1.2万件，罚没款3.6亿元。") * 2
+    width = 33
+    wrapped = "\n".join(body[i:i + width] for i in range(0, len(body), width))
+    text = "某省市场监管“十四五”规划重点任务分工方案\n" + wrapped
+    statements = extract_statements(_doc(text))
+    fines = [s for s in statements if s.value == 360_000_000]
+    assert len(fines) == 2 and all(s.unit == "元" and s.kind == "baseline" for s in fines)
+    assert [s.value for s in statements if s.unit == "批次/千人"] == [5, 5]
+    for statement in statements:
+        assert text[statement.start:statement.end] == statement.text

@@ -156,7 +156,7 @@ def plan_page(request: Request, plan_id: Annotated[str, Path(description="Source
     )
     meta = " · ".join(escape(str(v)) for v in (record["region"], record["issuer"], record["date"]) if v)
     body = f"""<div class="plan-head"><h1 id="plan-title">{escape(record["title"] or record["source"])}</h1>
-<p class="meta">{meta} · <a href="/graph?plan={key}">在图谱中查看 (graph)</a> · <a href="/api/plans/{key}">JSON</a></p>
+<p class="meta">{meta + " · " if meta else ""}<a href="/graph?plan={key}">在图谱中查看 (graph)</a> · <a href="/api/plans/{key}">JSON</a></p>
 <div id="legend">{legend}</div></div>
 <div class="plan-body" data-plan="{escape(record["source"])}">
 <nav id="outline"><h2>目录 Outline</h2><ol id="outline-list"></ol></nav>

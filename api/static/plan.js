@@ -15,6 +15,8 @@
     Obligation: "obligation", Duty: "obligation",
   };
   const category = (kind) => CATEGORY[kind] || "other";
+  // A mention takes the colour of what it names (an agency, a policy area…).
+  const categoryOf = (span) => (span.kind === "Mention" && span.refers_to ? category(span.refers_to) : category(span.kind));
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -45,7 +47,7 @@
     details.replaceChildren();
     const dl = el("dl");
     const add = (term, value) => { dl.appendChild(el("dt", term)); const dd = el("dd"); dd.appendChild(value); dl.appendChild(dd); };
-    add("类型 kind", el("span", span.kind + " (" + category(span.kind) + ")"));
+    add("类型 kind", el("span", span.kind + (span.refers_to ? " → " + span.refers_to : "") + " (" + categoryOf(span) + ")"));
     if (span.label) add("名称 label", el("span", span.label));
     add("位置 span", el("span", span.start + "–" + span.end));
     add("原文 text", el("q", text.slice(span.start, span.end)));
@@ -56,7 +58,7 @@
     }
     const links = el("p");
     const graph = el("a", "在图谱中查看 (graph)");
-    graph.href = "/graph?plan=" + encodeURIComponent(source) + (category(span.kind) === "mandate" && span.kind === "PolicyArea" ? "&area=" + encodeURIComponent(span.id) : "");
+    graph.href = "/graph?plan=" + encodeURIComponent(source) + (span.kind === "PolicyArea" ? "&area=" + encodeURIComponent(span.id) : "");
     const describe = el("a", "DESCRIBE");
     describe.href = "/query?query=" + encodeURIComponent("DESCRIBE <" + span.id + ">");
     links.append(graph, document.createTextNode(" · "), describe);
@@ -73,7 +75,7 @@
     const sections = data.annotations.filter((a) => a.kind === "Section");
     const facts = data.annotations.filter((a) => a.kind !== "Section" && a.end > a.start && a.start >= 0 && a.end <= text.length);
     const counts = {};
-    facts.forEach((f) => { counts[category(f.kind)] = (counts[category(f.kind)] || 0) + 1; });
+    facts.forEach((f) => { counts[categoryOf(f)] = (counts[categoryOf(f)] || 0) + 1; });
     document.querySelectorAll("[data-count]").forEach((n) => { n.textContent = counts[n.dataset.count] || 0; });
 
     // Cut the text at every fact boundary and section start; each piece is covered by a set of facts,
@@ -98,7 +100,7 @@
       const piece = text.slice(from, to);
       if (!open.length) { fragment.appendChild(document.createTextNode(piece)); continue; }
       const owner = open.reduce((best, f) => (f.end - f.start < best.end - best.start ? f : best));
-      const mark = el("mark", piece, "kind-" + category(owner.kind));
+      const mark = el("mark", piece, "kind-" + categoryOf(owner));
       mark.dataset.id = owner.id;
       mark.dataset.kind = owner.kind;
       mark.title = owner.kind + (owner.label ? ": " + owner.label : "");
@@ -111,7 +113,8 @@
     for (const s of sections) {
       const level = (s.properties && s.properties.level && s.properties.level[0]) || 1;
       if (level > 2) continue;
-      const li = el("li", s.label || text.slice(s.start, Math.min(s.end, s.start + 20)));
+      const number = (s.properties && s.properties.sectionNumber && s.properties.sectionNumber[0]) || "";
+      const li = el("li", (number ? number + " " : "") + (s.label || text.slice(s.start, Math.min(s.end, s.start + 20))));
       li.style.marginLeft = (level - 1) * 12 + "px";
       li.addEventListener("click", () => {
         const anchor = document.getElementById("offset-" + s.start);

@@ -109,6 +109,8 @@ def clean_view(text: str) -> tuple[str, list[int]]:
             first = re.match(r"[ \t]*1[、.]", text)
             if first and numbers[0] == 2:
                 removals.insert(0, (first.start(), first.end()))
+    if not removals:
+        removals = _wrapped_line_breaks(text)
     pieces, origin, pos = [], [], 0
     for start, end in removals:
         pieces.append(text[pos:start])
@@ -120,6 +122,38 @@ def clean_view(text: str) -> tuple[str, list[int]]:
     clean = "".join(pieces)
     clean = _OCR_STOP.sub("。", clean)
     return clean, origin
+
+
+_LINE_END_OPEN = re.compile(r"(?:[\u4e00-\u9fff\d%％、“（(]|\d\.)$")
+_LINE_START_ITEM = re.compile(
+    r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+)
+
+
+def _wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
+    """Line breaks a PDF extraction put inside sentences, when most long lines end mid-sentence.
+
+    A text whose long lines mostly stop on a character, not on punctuation, was wrapped at a
+    fixed width; its breaks are removed unless the next line opens a numbered item.
+    """
+    lines = text.split("\n")
+    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 15 and "\t" not in line]
+    if len(long_lines) < 5:
+        return []
+    open_ends = sum(1 for line in long_lines if _LINE_END_OPEN.search(line))
+    if open_ends < 0.5 * len(long_lines):
+        return []
+    removals, offset = [], 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        stripped = line.rstrip()
+        if (len(stripped.strip()) >= 15 and "\t" not in line and _LINE_END_OPEN.search(stripped)
+                and following.strip() and not _LINE_START_ITEM.match(following)):
+            start = offset - (len(line) - len(stripped))
+            lead = len(following) - len(following.lstrip(" \t\u3000"))
+            removals.append((start, offset + 1 + lead))
+        offset += 1
+    return removals
 
 
 def _genre(doc: Document, head: str) -> str:

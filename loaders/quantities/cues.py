@@ -136,7 +136,8 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
         return past
     if year_hint and year_hint[0] == "past_plan":
         return "baseline"
-    if _PAST_WORDS.search(clause_before) and not _TARGET_WORDS.search(sentence_before) and not explicit:
+    if (_PAST_WORDS.search(sentence_before) and not _TARGET_WORDS.search(sentence_before)
+            and not (explicit and ctx.plan_end and explicit >= ctx.plan_end)):
         return past
     if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
         return "baseline"

@@ -323,91 +323,117 @@ def _earlier_sentences(text: str, bounds: Boundaries, sentence_start: int, reach
     return found
 
 
+@dataclass
+class Around:
+    """The words around one number that its fields are read from."""
+
+    clause_start: int
+    clause_end: int
+    sentence_start: int
+    clause_before: str  # the clause up to the number
+    local_before: str  # …since the previous number of the same clause
+    sentence_before: str
+    after: str  # the rest of the clause after the unit
+    earlier: Statement | None  # the previous statement of the sentence
+    elliptic: bool  # 2022年为1585份: the clause only adds a value to `earlier`'s indicator
+
+
+def _around(clean: str, bounds: Boundaries, cand: Candidate, clause_prior: dict[int, int],
+            last_in_sentence: dict[int, Statement]) -> Around:
+    c_start, c_end = bounds.clause(cand.num_start, cand.end)
+    s_start = bounds.sentence_start(cand.num_start)
+    prior = clause_prior.get(c_start, c_start)
+    clause_prior[c_start] = cand.end
+    clause_before = clean[c_start:cand.num_start]
+    local_before = clean[prior:cand.num_start]
+    after = clean[cand.unit_end or cand.end:c_end]
+    earlier = last_in_sentence.get(s_start)
+    elliptic = earlier is not None and (
+        bool(_ELLIPTIC.match(clause_before)) or bool(_CHANGE_TO.search(local_before))
+        or (local_before.strip() in ("、", "和", "及", "或", "与") and not re.search(r"[\u4e00-\u9fff]", after[:2])))
+    return Around(c_start, c_end, s_start, clause_before, local_before, clean[s_start:cand.num_start], after,
+                  earlier, elliptic)
+
+
+def _names(cand: Candidate, around: Around, unit: str | None, clean: str, regions: tuple[str, ...],
+           recent: Statement | None) -> list[str]:
+    """Indicator name(s) of one number: one per indicator when a list shares it."""
+    local_before, earlier = around.local_before, around.earlier
+    local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
+    if around.elliptic:
+        return [earlier.indicator]
+    growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
+    if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2 or "较" in local_phrase):
+        return [growth]  # 年均增长12.8% after 市场主体…
+    shared = split_shared(clean_phrase(local_before, regions))
+    if shared:
+        return [clean_phrase(item, regions) for item in shared]
+    name = clean_phrase(local_phrase, regions)
+    own_growth = growth_name(local_phrase, name, unit) if len(name) >= 2 else None
+    if own_growth and (unit == "百分点" or not _NAMES_INDICATOR.search(name)):
+        name = own_growth  # 市场主体同比增长12% → 市场主体增长率
+    cell = _previous_cell(clean, around.clause_start)
+    if cell and (len(name) < 2 or not _NAMES_INDICATOR.search(name)):
+        name = cell  # a table row: the indicator is the cell before the value
+    following = around.after
+    if unit in COUNT_UNITS and unit != "名次" and _NOUN_FOLLOWS.match(following) and not cell:
+        # 只保留32项前置审批: the count is of the noun after it, done by the verb before it
+        name = (name if len(name) <= 6 else "") + name_after(following)
+    if len(name) < 2 and unit_written_of(cand, clean) == "部门":
+        name = "部门"
+    if len(name) < 2 and unit not in TIME_UNITS and unit != "名次":
+        name = name_after(following.lstrip("以上下内余多"))
+    if unit in TIME_UNITS:
+        name = time_limit_name(name, following)
+    if unit == "名次":
+        name = rank_name(name, clean[around.clause_start:cand.end], earlier.indicator if earlier else None)
+    if len(name) < 2 and recent is not None:
+        name = recent.indicator  # 预计2025年将保持4批次/千人: the indicator just discussed
+    return [with_head(name, unit)]
+
+
 def statements_from_text(doc: Document) -> list[Statement]:
+    """Every quantified statement of the document, spans mapped back to the original text."""
     clean, origin = clean_view(doc.text)
     ctx = read_context(doc, clean)
     region_names = tuple(n for n in (ctx.region, ctx.province, doc.region.name if doc.region else None) if n)
     short_regions = tuple({n[-3:] if len(n) > 3 else n for n in region_names} | set(region_names))
-    statements: list[Statement] = []
-    previous_end_in_clause: dict[int, int] = {}
-    last_in_sentence: dict[int, Statement] = {}
     bounds = Boundaries(clean)
+    statements: list[Statement] = []
+    clause_prior: dict[int, int] = {}
+    last_in_sentence: dict[int, Statement] = {}
     last_start = -10**9
     for cand in find_candidates(clean):
-        c_start, c_end = bounds.clause(cand.num_start, cand.end)
-        s_start = bounds.sentence_start(cand.num_start)
-        prior = previous_end_in_clause.get(c_start, c_start)
-        previous_end_in_clause[c_start] = cand.end
-        clause_before = clean[c_start:cand.num_start]
-        local_before = clean[prior:cand.num_start]
-        sentence_before = clean[s_start:cand.num_start]
-        unit_end = cand.unit_end or cand.end
-        after = clean[unit_end:c_end]
-        earlier = last_in_sentence.get(s_start)
-        elliptic = earlier is not None and (
-            bool(_ELLIPTIC.match(clause_before)) or bool(_CHANGE_TO.search(local_before))
-            or (local_before.strip() in ("、", "和", "及", "或", "与") and not re.search(r"[\u4e00-\u9fff]", clean[unit_end:c_end][:2])))
-        from_value = bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", local_before)) and bool(
-            re.match(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)", clean[unit_end:c_end]))
+        around = _around(clean, bounds, cand, clause_prior, last_in_sentence)
+        s_start, earlier = around.sentence_start, around.earlier
 
-        unit = _unit_of(cand, clean, clause_before, after)
-        if elliptic and earlier.unit and unit and earlier.unit.startswith(unit + "/"):
+        unit = _unit_of(cand, clean, around.clause_before, around.after)
+        if around.elliptic and earlier.unit and unit and earlier.unit.startswith(unit + "/"):
             unit = earlier.unit  # 百万人口为1483份,2022年为1585份: the rate carries over
 
         phase = ctx.phase_at(cand.num_start)
-        hint = cues.year_mentions(sentence_before)
-        is_per_year = cues.per_year(clause_before, after)
-        is_forecast = cues.forecast(sentence_before)
+        hint = cues.year_mentions(around.sentence_before)
+        is_per_year = cues.per_year(around.clause_before, around.after)
+        is_forecast = cues.forecast(around.sentence_before)
+        from_value = bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", around.local_before)) and bool(
+            re.match(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)", around.after))
         paragraph_before = clean[max(clean.rfind("\n", max(0, s_start - 300), s_start) + 1, s_start - 300, 0):s_start]
-        kind = "baseline" if from_value else cues.kind(ctx, phase, sentence_before, local_before, hint, is_forecast,
-                                                        paragraph_before)
+        kind = "baseline" if from_value else cues.kind(
+            ctx, phase, around.sentence_before, around.local_before, hint, is_forecast, paragraph_before)
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year)
 
-        # indicator name(s)
-        local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
-        shared = split_shared(clean_phrase(local_before, short_regions))
-        growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
-        if elliptic:
-            names = [earlier.indicator]
-        elif growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, short_regions))) < 2
-                         or "较" in local_phrase):
-            names = [growth]
-        elif shared:
-            names = [clean_phrase(item, short_regions) for item in shared]
-        else:
-            name = clean_phrase(local_phrase, short_regions)
-            own_growth = growth_name(local_phrase, name, unit) if len(name) >= 2 else None
-            if own_growth and (unit == "百分点" or not _NAMES_INDICATOR.search(name)):
-                name = own_growth  # 市场主体同比增长12% → 市场主体增长率
-            cell = _previous_cell(clean, c_start)
-            if cell and (len(name) < 2 or not _NAMES_INDICATOR.search(name)):
-                name = cell  # a table row: the indicator is the cell before the value
-            following = clean[unit_end:c_end]
-            if unit in COUNT_UNITS and unit != "名次" and _NOUN_FOLLOWS.match(following) and not cell:
-                # 只保留32项前置审批: the count is of the noun after it, done by the verb before it
-                name = (name if len(name) <= 6 else "") + name_after(following)
-            if len(name) < 2 and unit_written_of(cand, clean) == "部门":
-                name = "部门"
-            if len(name) < 2 and unit not in TIME_UNITS and unit != "名次":
-                name = name_after(following.lstrip("以上下内余多"))
-            if unit in TIME_UNITS:
-                name = time_limit_name(name, following)
-            if unit == "名次":
-                name = rank_name(name, clean[c_start:cand.end], earlier.indicator if earlier else None)
-            if len(name) < 2 and statements and cand.num_start - last_start < 300:
-                name = statements[-1].indicator  # 预计2025年将保持4批次/千人: the indicator just discussed
-            names = [with_head(name, unit)]
-
+        recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
+        names = _names(cand, around, unit, clean, short_regions, recent)
         comparator = cand.comparator_hint or cues.comparator(
-            clean[max(c_start, cand.num_start - 12):cand.num_start], after, unit, names[0],
+            clean[max(around.clause_start, cand.num_start - 12):cand.num_start], around.after, unit, names[0],
             cand.value_max is not None, kind == "target")
-        if cand.comparator_hint == ">" and after.startswith("以上"):
+        if cand.comparator_hint == ">" and around.after.startswith("以上"):
             comparator = ">="
-        region = _other_region(ctx, local_before) or ctx.region
+        region = _other_region(ctx, around.local_before) or ctx.region
         heading = ctx.heading_at(cand.num_start)
-        section_title = heading.title if heading else ""
-        start = origin[c_start]
-        end = origin[cand.end - 1] + 1
+        area_context = (around.clause_before + clean[cand.end:around.clause_end], clean[s_start:around.clause_end],
+                        *_earlier_sentences(clean, bounds, s_start), heading.title if heading else "")
+        start, end = origin[around.clause_start], origin[cand.end - 1] + 1
         text_end = cand.unit_end if cand.unit == "%" and cand.unit_end else cand.num_end
         number_text = doc.text[origin[cand.num_start]:origin[text_end - 1] + 1]
         for name in names:
@@ -415,9 +441,7 @@ def statements_from_text(doc: Document) -> list[Statement]:
                 doc=doc.source, start=start, end=end, text=doc.text[start:end], number_text=number_text,
                 indicator=name, value=cand.value, value_max=cand.value_max, unit=unit, comparator=comparator,
                 year=year, per_year=is_per_year, kind=kind, forecast=is_forecast,
-                area=classify_area(name, clause_before + clean[cand.end:c_end], clean[s_start:c_end],
-                                   *_earlier_sentences(clean, bounds, s_start), section_title),
-                region=region,
+                area=classify_area(name, *area_context), region=region,
             )
             statements.append(statement)
             last_in_sentence[s_start] = statement
