@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.openapi import install_openapi
 from api.routers import agencies, documents, graph, pages, plans, sparql
 from kg.store import GraphStore
 
@@ -21,7 +22,7 @@ async def lifespan(app: FastAPI):
     sparql.sparql_pool(app)
     yield
     pool = getattr(app.state, "sparql_pool", None)
-    if pool is not None:
+    if pool:
         pool.close()
 
 
@@ -44,6 +45,7 @@ def create_app(store: GraphStore) -> FastAPI:
     _include_optional_routers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
+    install_openapi(app)
     return app
 
 
@@ -54,7 +56,7 @@ def store_changed(app: FastAPI) -> None:
         flush()
     app.state.generation += 1
     pool = getattr(app.state, "sparql_pool", None)
-    if pool is not None:
+    if pool:
         pool.invalidate()
 
 

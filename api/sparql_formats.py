@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
@@ -137,6 +139,15 @@ def json_term(term) -> dict:
 def select_json(variables: list[str], solutions: list[list]) -> bytes:
     bindings = [{v: json_term(t) for v, t in zip(variables, row) if t is not None} for row in solutions]
     return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """XML text: markup escaped, and characters XML 1.0 cannot carry at all (even as references)
+    replaced by U+FFFD, so a stray control character from an OCR'd document still gives valid XML."""
+    return _xml_escape(_XML_ILLEGAL.sub("\ufffd", text))
 
 
 def _xml_term(term) -> str:

@@ -132,6 +132,8 @@ class WorkerPool:
         starting = [self._start() for _ in range(self.size)]
         for worker in starting:
             self._ready(worker)
+        if self._idle.qsize() == 0:
+            raise RuntimeError(f"no SPARQL worker could open {self.path}")
         log.info("%d SPARQL workers ready in %.2f s", self._idle.qsize(), time.monotonic() - started)
 
     def _start(self) -> _Worker:

@@ -90,8 +90,10 @@ def ingest(
 ) -> None:
     """Read documents into the store: one named graph per file, replaced on re-ingest."""
     from kg.ingest import ingest as run_ingest
+    from kg.ingest import warm_up
     from kg.store import StoreError
 
+    warm_up()  # before taking the store, so concurrent ingests queue for less time
     graph_store = _open(store)
     try:
         report = run_ingest(graph_store, paths, progress=True, jobs=jobs)

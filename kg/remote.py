@@ -9,8 +9,8 @@ same QuerySolutions / QueryBoolean / QueryTriples objects as from the embedded s
 Servers answer wrongly in ways that look like success; this client turns them into
 StoreError instead of passing them on as answers:
 - truncated results with HTTP 200 (oxigraph's --timeout-s): a parse error;
-- Virtuoso's "anytime" partial results (HTTP 200, only the X-SQL-State / X-Exec-DB-Activity
-  headers say so), unless the URL says `accept-partial=1`;
+- Virtuoso's "anytime" partial results (HTTP 200 where only the X-SQL-State /
+  X-Exec-DB-Activity headers say so, or HTTP 206), unless the URL says `accept-partial=1`;
 - a row count exactly at the server's cap (`max-rows=`, e.g. Virtuoso's 10000) when the
   query asked for more;
 - a server that does not answer within `timeout=` seconds (Virtuoso hangs on some requests).
@@ -164,6 +164,8 @@ class SparqlStore:
 
     def _check_partial(self, response: httpx.Response) -> None:
         flags = [f"{name}: {response.headers[name]}" for name in PARTIAL_HEADERS if name in response.headers]
+        if response.status_code == 206:  # Virtuoso with HTTPAnytimeStatus = 206
+            flags.insert(0, "HTTP 206 Partial Content")
         if flags and not self.accept_partial:
             raise StoreError(
                 f"SPARQL server returned partial results ({'; '.join(flags)}), probably a timeout; "

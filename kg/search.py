@@ -1,10 +1,10 @@
 """Topic search, topic counts and obligation listings over the store.
 
 A query (Chinese or English term, synonym, or concept id) is resolved to concepts in
-Python from the cached vocabulary; the concepts and everything narrower than them go into
-one SPARQL query over the per-document ms:ConceptUsage counts, so search stays fast
-however many plans the store holds. Evidence (the sentences around the mentions) is then
-fetched for the returned page only.
+Python from the cached vocabulary. Each document carries one ms:ConceptUsage per concept
+whose ms:topicScore already counts the mentions of narrower concepts (电梯 for 特种设备,
+never the reverse), so ranking reads one number per plan in one SPARQL query; evidence
+(the sentences of the usage's ms:evidence mentions) is then fetched for the page only.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from functools import lru_cache
 
 import ahocorasick
 
-from loaders.concepts import CONCEPT_BASE, Concept, fold, narrower_closure, search_concepts
+from loaders.concepts import CONCEPT_BASE, Concept, fold, search_concepts
+from loaders.to_rdf.vocab import PREFIXES
+
+MS, OA, ELI = PREFIXES["ms"], PREFIXES["oa"], PREFIXES["eli"]
 
 EVIDENCE_PER_PLAN = 3
 MAX_VAGUE = 6
-NARROWER_WEIGHT = 0.5  # a mention of a narrower concept counts half as much as one of the concept asked for
 
 # English words that say little about the topic when a more specific word is present.
 GENERIC_WORDS = {
@@ -160,8 +162,14 @@ def concept_summary(concept: Concept) -> dict:
     }
 
 
+_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
+
+
 def _iri(value: str) -> str:
-    return "<" + value.replace(">", "%3E").replace(" ", "%20") + ">"
+    """An IRI for a SPARQL query; a value that cannot be one is a caller's error, not an injection."""
+    if _BAD_IRI.search(value):
+        raise ValueError(f"not an IRI: {value[:80]!r}")
+    return "<" + value + ">"
 
 
 def _literal(value: str) -> str:
@@ -188,6 +196,65 @@ def _snippet(item: dict) -> dict:
     return {"text": text, "start": start, "end": end, "section": item["section"]}
 
 
+def _rows(store, sparql: str) -> list:
+    return list(store.query(sparql))
+
+
+def _evidence(store, docs: list, asked: list[str]) -> dict[str, dict[int, dict]]:
+    """Evidence sentences of the page's plans, by plan and sentence start.
+
+    Several small queries whose subjects are all bound (usage → mentions → sentences →
+    sections): each is an index lookup, where one big join lets the planner scan."""
+    evidence: dict[str, dict[int, dict]] = {d.value: {} for d in docs}
+    usages = " ".join(_iri(f"{d.value}/usage/{c}") for d in docs for c in asked)
+    mention_plan: dict[str, str] = {}
+    for row in _rows(store, f"SELECT ?u ?m WHERE {{ VALUES ?u {{ {usages} }} ?u <{MS}evidence> ?m }}"):
+        mention_plan[row["m"].value] = row["u"].value.rsplit("/usage/", 1)[0]
+    if not mention_plan:
+        return evidence
+    mentions = " ".join(_iri(m) for m in mention_plan)
+    found: dict[str, dict] = {}
+    for row in _rows(store, f"""
+        SELECT ?m ?b ?t ?ms WHERE {{
+          VALUES ?m {{ {mentions} }}
+          ?m <{OA}hasBody> ?b ; <{OA}hasTarget> ?t ; <{MS}textSelector> ?mp .
+          ?mp <{OA}start> ?ms .
+        }}"""):
+        found[row["m"].value] = {"body": row["b"].value, "sentence": row["t"], "first": int(row["ms"].value)}
+    sentences = " ".join(str(t) for t in {f["sentence"] for f in found.values()})
+    spans: dict[str, tuple[int, int, str]] = {}
+    for row in _rows(store, f"""
+        SELECT ?t ?s ?e ?text WHERE {{
+          VALUES ?t {{ {sentences} }}
+          ?t <{OA}hasSelector> ?p , ?q .
+          ?p <{OA}start> ?s ; <{OA}end> ?e .
+          ?q <{OA}exact> ?text .
+        }}"""):
+        spans[row["t"].value] = (int(row["s"].value), int(row["e"].value), row["text"].value)
+    sections: dict[str, str] = {}
+    for row in _rows(store, f"""
+        SELECT ?m ?section WHERE {{
+          VALUES ?m {{ {mentions} }}
+          ?m <{MS}inSection> ?sec . ?sec <{ELI}title> ?section .
+        }}"""):
+        sections[row["m"].value] = row["section"].value
+    for mention, plan in mention_plan.items():
+        details = found.get(mention)
+        if details is None or details["sentence"].value not in spans:
+            continue
+        start, end, text = spans[details["sentence"].value]
+        direct = details["body"][len(CONCEPT_BASE):] in asked
+        item = evidence.setdefault(plan, {}).get(start)
+        if item is None:
+            item = evidence[plan][start] = {
+                "sentence": text, "start": start, "end": end, "section": sections.get(mention),
+                "direct": 0, "first": details["first"],
+            }
+        item["direct"] = max(item["direct"], int(direct))
+        item["first"] = min(item["first"], details["first"])
+    return evidence
+
+
 def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
     """Plans about a topic, ranked by how much they say about it, each with the sentences as evidence."""
     limit = max(1, min(int(limit), 200))
@@ -201,22 +268,26 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
     }
     if not asked:
         return answer
-    closure = narrower_closure(asked, vocabulary)
-    weights = " ".join(
-        f"({_iri(CONCEPT_BASE + c)} {1.0 if c in asked else NARROWER_WEIGHT})" for c in sorted(closure)
-    )
-    ranked = list(store.query(f"""
-        SELECT ?doc (SUM(?n * ?w) AS ?score) WHERE {{
-          VALUES (?c ?w) {{ {weights} }}
-          ?u <http://purl.org/dc/terms/subject> ?c ;
-             <https://w3id.org/mskg/ontology#inDocument> ?doc ;
-             <https://w3id.org/mskg/ontology#mentionCount> ?n .
-        }} GROUP BY ?doc ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}"""))
+    if len(asked) == 1:  # one number per plan: no grouping needed
+        ranked = list(store.query(f"""
+            SELECT ?doc ?score WHERE {{
+              ?u <http://purl.org/dc/terms/subject> {_iri(CONCEPT_BASE + asked[0])} ;
+                 <https://w3id.org/mskg/ontology#topicScore> ?score ;
+                 <https://w3id.org/mskg/ontology#inDocument> ?doc .
+            }} ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}"""))
+    else:
+        values = " ".join(_iri(CONCEPT_BASE + c) for c in asked)
+        ranked = list(store.query(f"""
+            SELECT ?doc (SUM(?s) AS ?score) WHERE {{
+              VALUES ?c {{ {values} }}
+              ?u <http://purl.org/dc/terms/subject> ?c ;
+                 <https://w3id.org/mskg/ontology#topicScore> ?s ;
+                 <https://w3id.org/mskg/ontology#inDocument> ?doc .
+            }} GROUP BY ?doc ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}"""))
     if not ranked:
         return answer
     docs = [row["doc"] for row in ranked]
     doc_values = " ".join(str(d) for d in docs)
-    concept_values = " ".join(_iri(CONCEPT_BASE + c) for c in sorted(closure))
     info: dict[str, dict] = {d.value: {} for d in docs}
     for row in store.query(f"""
         SELECT ?doc ?title ?source ?region WHERE {{
@@ -230,39 +301,12 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
         for key in ("title", "source", "region"):
             if slot.get(key) is None:
                 slot[key] = _value(row[key])
-    evidence: dict[str, dict[int, dict]] = {d.value: {} for d in docs}
-    for row in store.query(f"""
-        SELECT ?doc ?c ?s ?e ?ms ?text ?section WHERE {{
-          VALUES ?doc {{ {doc_values} }}
-          VALUES ?c {{ {concept_values} }}
-          ?m <http://www.w3.org/ns/oa#hasBody> ?c ;
-             <https://w3id.org/mskg/ontology#inDocument> ?doc ;
-             <http://www.w3.org/ns/oa#hasTarget> ?t ;
-             <https://w3id.org/mskg/ontology#textSelector> ?mp .
-          ?mp <http://www.w3.org/ns/oa#start> ?ms .
-          ?t <http://www.w3.org/ns/oa#hasSelector> ?p , ?q .
-          ?p <http://www.w3.org/ns/oa#start> ?s ; <http://www.w3.org/ns/oa#end> ?e .
-          ?q <http://www.w3.org/ns/oa#exact> ?text .
-          OPTIONAL {{ ?m <https://w3id.org/mskg/ontology#inSection> ?sec .
-                     ?sec <http://data.europa.eu/eli/ontology#title> ?section }}
-        }}"""):
-        start = int(row["s"].value)
-        direct = row["c"].value[len(CONCEPT_BASE):] in asked
-        slot = evidence[row["doc"].value]
-        item = slot.get(start)
-        if item is None:
-            item = slot[start] = {
-                "sentence": row["text"].value, "start": start, "end": int(row["e"].value),
-                "section": _value(row["section"]), "direct": 0, "hits": 0, "first": int(row["ms"].value),
-            }
-        item["hits"] += 1
-        item["direct"] += int(direct)
-        item["first"] = min(item["first"], int(row["ms"].value))
+    evidence = _evidence(store, docs, asked)
     for row in ranked:
         plan = row["doc"].value
         items = sorted(
             evidence[plan].values(),
-            key=lambda ev: (_TOC.search(ev["sentence"]) is not None, -ev["direct"], -ev["hits"], ev["start"]),
+            key=lambda ev: (_TOC.search(ev["sentence"]) is not None, -ev["direct"], ev["start"]),
         )[:EVIDENCE_PER_PLAN]
         if not items:
             continue  # never a plan without evidence
@@ -330,31 +374,47 @@ def obligations(
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
     vocabulary = search_concepts()
-    filters = []
+    answer = {"bearer": bearer, "area": area, "plan": plan, "modality": modality, "results": []}
+    # Step 1: the page of duties, every filter a pattern on bound terms (index lookups, no global sort).
+    patterns = ["?o a ms:Obligation ."]
     if bearer:
         if bearer in vocabulary:
-            filters.append(f"FILTER(?bearer = {_iri(CONCEPT_BASE + bearer)})")
+            patterns.append(f"?o odrl:assignee {_iri(CONCEPT_BASE + bearer)} .")
         else:
             party = [c for c in resolve_query(bearer) if vocabulary[c].scheme == "regulated_party"]
             if party:
-                filters.append("FILTER(?bearer IN (" + ", ".join(_iri(CONCEPT_BASE + c) for c in party) + "))")
+                values = " ".join(_iri(CONCEPT_BASE + c) for c in party)
+                patterns.append(f"VALUES ?bearer {{ {values} }} ?o odrl:assignee ?bearer .")
             else:
-                filters.append(f"FILTER(CONTAINS(STR(?bearerLabel), {_literal(bearer)}) || EXISTS {{ ?bearer <http://www.w3.org/2004/02/skos/core#altLabel> ?alt FILTER(STR(?alt) = {_literal(bearer)}) }})")
+                patterns.append(
+                    "?o odrl:assignee ?bearer . ?bearer skos:prefLabel|skos:altLabel ?label . "
+                    f"FILTER(CONTAINS(STR(?label), {_literal(bearer)}))"
+                )
     if area:
         areas = [area] if area in vocabulary else resolve_query(area)
         if not areas:
-            return {"bearer": bearer, "area": area, "plan": plan, "results": []}
-        filters.append("FILTER(?area IN (" + ", ".join(_iri(CONCEPT_BASE + a) for a in areas) + "))")
+            return answer
+        values = " ".join(_iri(CONCEPT_BASE + a) for a in areas)
+        patterns.append(f"VALUES ?area {{ {values} }} ?o ms:policyArea ?area .")
     if plan:
-        filters.append(f"FILTER(?source = {_literal(plan)} || STR(?doc) = {_literal(plan)})")
+        if plan.startswith("http"):
+            patterns.append(f"?o ms:inDocument {_iri(plan)} .")
+        else:
+            patterns.append(f"?doc ms:sourceFile {_literal(plan)} . ?o ms:inDocument ?doc .")
     if modality:
-        filters.append(f"FILTER(?modality = {_literal(modality)})")
+        patterns.append(f"?o ms:modality {_literal(modality)} .")
+    page = [row["o"] for row in store.query(
+        f"SELECT DISTINCT ?o WHERE {{ {' '.join(patterns)} }} LIMIT {limit} OFFSET {offset}"
+    )]
+    if not page:
+        return answer
+    # Step 2: the details of that page.
     rows = store.query(f"""
         SELECT ?o ?doc ?source ?text ?s ?e ?action ?actionText ?object ?modality ?area ?bearer ?bearerLabel ?deadline
                (GROUP_CONCAT(DISTINCT STR(?target); separator=" ") AS ?targets)
         WHERE {{
-          ?o a <https://w3id.org/mskg/ontology#Obligation> ;
-             <https://w3id.org/mskg/ontology#inDocument> ?doc ;
+          VALUES ?o {{ {" ".join(str(o) for o in page)} }}
+          ?o <https://w3id.org/mskg/ontology#inDocument> ?doc ;
              <https://w3id.org/mskg/ontology#modality> ?modality ;
              <https://w3id.org/mskg/ontology#actionText> ?actionText ;
              <https://w3id.org/mskg/ontology#objectText> ?object ;
@@ -370,11 +430,8 @@ def obligations(
           OPTIONAL {{ ?o <https://w3id.org/mskg/ontology#deadline> ?d .
                      ?d <http://www.w3.org/2006/time#inXSDgYear> ?deadline }}
           OPTIONAL {{ ?o <https://w3id.org/mskg/ontology#hasTarget> ?target }}
-          {" ".join(filters)}
         }}
-        GROUP BY ?o ?doc ?source ?text ?s ?e ?action ?actionText ?object ?modality ?area ?bearer ?bearerLabel ?deadline
-        ORDER BY ?source ?s
-        LIMIT {limit} OFFSET {offset}""")
+        GROUP BY ?o ?doc ?source ?text ?s ?e ?action ?actionText ?object ?modality ?area ?bearer ?bearerLabel ?deadline""")
     results = []
     for row in rows:
         area_iri = _value(row["area"])
@@ -396,4 +453,6 @@ def obligations(
             "deadline": int(row["deadline"].value[:4]) if row["deadline"] is not None else None,
             "targets": row["targets"].value.split() if row["targets"] is not None and row["targets"].value else [],
         })
-    return {"bearer": bearer, "area": area, "plan": plan, "modality": modality, "results": results}
+    results.sort(key=lambda r: (r["source"] or "", r["start"]))
+    answer["results"] = results
+    return answer

@@ -112,7 +112,10 @@ NATIONAL: dict[str, str] = {
 }
 
 # Short forms that mean "the market regulator at level X": 省局, 市局, 区局, 县局, 总局.
-SHORT_BUREAU = re.compile(r"(?<![城超都股格布大开全结当赌邮书药])(省|市|区|县)局(?![面部势限长])|(?<![\u4e00-\u9fff]{2}部)总局")
+SHORT_BUREAU = re.compile(
+    r"(?<![城超都股格布大开全结当赌邮书药各])(省|市|区|县)局(?![面部势限长])"
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=[照据和与及向经由对在将]))总局"  # bare 总局, not 税务总局
+)
 SELF_FORMS = re.compile(r"(?:我局|本局)")
 
 # A sub-unit belongs to the agency of the same region with this type.
@@ -353,7 +356,9 @@ def _issuer_name(doc: Document) -> str | None:
 def find_agencies(doc: Document) -> list[_Found]:
     text = doc.text
     region = infer_region(doc)
-    chain = region_chain(region)
+    # the country is no prefix: 全国公安局 is not an organisation
+    chain = [n for n in region_chain(region) if n.level != "country" and n.name not in ("全国", "中国", "中华人民共和国")]
+    region = chain[0] if chain else None
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
 

@@ -4,6 +4,10 @@ Headings and titles are read from the view, spans are reported in the original: 
 page counters (“12、” at every line start, cutting words in two) are dropped, OCR
 look-alikes (“IO0%” → “100%”, “o” → “。”) are fixed, and SEO spam injected into web
 pages (“365彩票官方下载手机_bt365体育投注官网”) is cut out.
+
+The one module that cleans texts for every stage: `clean_view` for the reader (outline,
+metadata), `numbers_view` for the quantities stage (page numbers and PDF line wraps joined,
+so a number's clause is never cut), both built by `apply_edits` with the same map back.
 """
 
 from __future__ import annotations
@@ -132,6 +136,76 @@ def spam_edits(text: str) -> list[Edit]:
 def spam_spans(text: str) -> list[tuple[int, int]]:
     """Original spans of injected spam, for callers that only need to skip them."""
     return [(s, e) for s, e, _ in spam_edits(text)]
+
+
+# --- page numbers and line wraps, as the quantities stage reads numbers -----------------
+
+# Page numbers an OCR run left inside sentences: "\n7、" at the start of every page.
+_PAGE_MARK = re.compile(r"\n[ \t]*(\d{1,3})[、.][ \t]*")
+# OCR reads a full stop after a percent sign as the letter o.
+_OCR_STOP_AFTER_PERCENT = re.compile(r"(?<=%)[oO](?=[\d\u4e00-\u9fff(（])")
+_LINE_END_OPEN = re.compile(r"(?:[\u4e00-\u9fff\d%％、“（(]|\d\.)$")
+_LINE_START_ITEM = re.compile(
+    r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+)
+
+
+def page_mark_edits(text: str) -> list[Edit]:
+    """Drop "\nN、" page numbers when they run consecutively through long pages of prose."""
+    marks = list(_PAGE_MARK.finditer(text))
+    if len(marks) < 3:
+        return []
+    numbers = [int(m.group(1)) for m in marks]
+    consecutive = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+    mean_line = len(text) / (len(marks) + 1)
+    if consecutive < 0.8 * (len(marks) - 1) or mean_line < 200:
+        return []
+    edits: list[Edit] = [(m.start(), m.end(), "") for m in marks]
+    first = re.match(r"[ \t]*1[、.]", text)
+    if first and numbers[0] == 2:
+        edits.insert(0, (first.start(), first.end(), ""))
+    return edits
+
+
+def wrapped_line_edits(text: str) -> list[Edit]:
+    """Line breaks a PDF extraction put inside sentences, when most long lines end mid-sentence.
+
+    A text whose long lines mostly stop on a character, not on punctuation, was wrapped at a
+    fixed width; its breaks are removed unless the next line opens a numbered item.
+    """
+    lines = text.split("\n")
+    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 15 and "\t" not in line]
+    if len(long_lines) < 5:
+        return []
+    open_ends = sum(1 for line in long_lines if _LINE_END_OPEN.search(line))
+    if open_ends < 0.5 * len(long_lines):
+        return []
+    edits: list[Edit] = []
+    offset = 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        stripped = line.rstrip()
+        if (len(stripped.strip()) >= 15 and "\t" not in line and _LINE_END_OPEN.search(stripped)
+                and following.strip() and not _LINE_START_ITEM.match(following)):
+            start = offset - (len(line) - len(stripped))
+            lead = len(following) - len(following.lstrip(" \t\u3000"))
+            edits.append((start, offset + 1 + lead, ""))
+        offset += 1
+    return edits
+
+
+@lru_cache(maxsize=8)
+def numbers_view(text: str) -> CleanView:
+    """The view numbers are read from: page numbers (else PDF line wraps) removed, “%o” read as “%。”.
+
+    Stricter about joining lines than `clean_view` (which keeps the outline's line starts),
+    because a number's clause must not be cut by a page break.
+    """
+    edits = page_mark_edits(text) or wrapped_line_edits(text)
+    view = apply_edits(text, edits)
+    # a same-length substitution: the map back stays as it is
+    view.text = _OCR_STOP_AFTER_PERCENT.sub("。", view.text)
+    return view
 
 
 # --- building the view --------------------------------------------------------------

@@ -21,7 +21,7 @@ from loaders.regions import find_region, region_prefix
 _HEAD_LINES = 14
 _TAIL_LINES = 8
 
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"(?:[XＸ×]{1,3})?[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*第?\d{1,4}\s*号")
 _DATE_NUM = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
 _DATE_CN = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
 _DATE_LINE = re.compile(
@@ -46,6 +46,10 @@ _BOOK_TITLE = re.compile(r"《([^《》\n]{4,80})》")
 _PLAN_WORDS = re.compile(r"规划|纲要|方案|计划|要点|意见|措施|举措|通知|办法|决定")
 _BASED_ON = re.compile(r"(?:根据|依据|按照|遵照|贯彻|落实|对照)")
 _DRAFTED = re.compile(r"(?:编制|制定|制订|修订|提出|印发)(?:了)?(?:本|此|如下|以下|《)")
+# A reading of a policy: 解读, or a regulator answering a journalist's questions (答记者问, 问：…答：…).
+_INTERPRETATION = re.compile(r"解读|答记者问|答问|问答|回答记者提问")
+# A byline of a signed article: the author's body, then the posts, then the name.
+_BYLINE = re.compile(r"^(?:(?:作者|文)\s*[:：/]\s*)?(?P<org>[^\s，,。]{4,30}?(?:局|厅|委员会|委|部|院|办公室|政府))(?:党组|党委)?(?:书记|副书记|成员|主任|局长|厅长|部长|院长|署长|主席|委员)")
 _LONG_LINE = re.compile(r"[^\n]{41,}")
 _FILLED = re.compile(r"[^\n]*\S[^\n]*")
 _SENTENCE = re.compile(r"[^。！？!?\n]*《[^。！？!?\n]*[。！？!?]?")  # only sentences quoting a title
@@ -122,9 +126,12 @@ def read_date(head: list[str], tail: list[str]) -> str | None:
     return None
 
 
+_BREADCRUMB = re.compile(r"^\s*(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置)|(?:[>›»＞].*){2}")
+
+
 def _is_chrome(line: str) -> bool:
     letters = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", line)
-    return len(letters) <= 3 or (len(line) <= 12 and bool(_CHROME.search(line)))
+    return len(letters) <= 3 or (len(line) <= 12 and bool(_CHROME.search(line))) or bool(_BREADCRUMB.search(line))
 
 
 def _join_broken_titles(lines: list[str]) -> list[str]:
@@ -144,7 +151,7 @@ def read_title(head: list[str]) -> str | None:
     for line in _join_broken_titles(head):
         if _is_chrome(line) or _is_date_line(line) or _SOURCE_FIELD.search(line) or _DATE_FIELD.search(line):
             continue
-        if _DOC_NUMBER.fullmatch(line.strip()) or line.endswith(("：", ":")) or line.startswith("原标题"):
+        if _DOC_NUMBER.fullmatch(line.strip()) or line.endswith(("：", ":")) or line.startswith(("原标题", "——", "--")):
             continue
         if len(line) > 80 or re.search(r"[。；;]", line):
             continue
@@ -170,12 +177,14 @@ def classify(title: str | None, opening: str, press: bool) -> str:
     t = title or ""
     if re.search(r"预算|决算", t):
         return "budget"
+    if _INTERPRETATION.search(t):
+        return "policy_interpretation"
     if press:
         return "press_article"
-    if "解读" in t:
-        return "policy_interpretation"
     if re.search(r"评估|实施情况|进展情况|总结报告|工作总结", t):
         return "evaluation_report"
+    if re.search(r"分工|任务清单|责任清单", t):
+        return "policy_measures"  # who does which task of a plan: measures, not the plan itself
     if _FIVE_YEAR.search(t) or _FIVE_YEAR_LONG.search(t) or re.search(r"五年|(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}年?.*规划", t):
         return "five_year_plan"
     if re.search(r"工作要点|工作计划|工作安排|重点工作|年度.{0,6}计划|工作任务", t):
@@ -270,8 +279,20 @@ def _signature(lines: list[str]) -> str | None:
     return None
 
 
+def byline_org(head: list[str]) -> str | None:
+    """The body a signed article's author heads (湖南省市场监督管理局党组书记、局长 李明 → the bureau)."""
+    for line in head:
+        m = _BYLINE.match(line)
+        if m:
+            return m.group("org")
+    return None
+
+
 def read_issuer(head: list[str], tail: list[str], title: str | None, doc_number: str | None,
                 region: Region | None, press: bool) -> str | None:
+    byline = byline_org(head) if press else None
+    if byline:  # a signed article: its author speaks for the body named in the byline
+        return canonical(byline, region)
     for line in head:
         m = _SOURCE_FIELD.search(line)
         if m:
@@ -331,7 +352,7 @@ def read_metadata(text: str, sections: list[Section], source: str) -> Metadata:
     source_line = next((m.group(1) for line in head if (m := _SOURCE_FIELD.search(line))), None)
     priority = [] if press else [source_line or "", signature or "", title or ""]
     if press:
-        priority = [title or "", about or ""]
+        priority = [byline_org(head) or "", title or "", about or ""]
     region = find_region(view.text, priority)
     issuer = read_issuer(head, tail, title, doc_number, region, press) or infer_issuer(view.text, region, doc_type)
     cites = [c for c in read_cites(view.text) if c != about]

@@ -87,7 +87,7 @@ def _default_bearer(doc: Document, agency_ids: dict[str, str]) -> str | None:
     if issuer and re.fullmatch(r"[\u4e00-\u9fffA-Z（）()]{3,40}", issuer) and any(t in issuer for t in AGENCY_TYPES if len(t) > 1):
         return slug(issuer)
     region = infer_region(doc)
-    if region is not None:
+    if region is not None and region.level != "country" and region.name not in ("全国", "中国"):
         return slug(agency_prefix(region) + "市场监督管理局")
     return None
 

@@ -24,6 +24,13 @@ _ABBREVIATIONS = [
     ("市监局", "市场监督管理局"),
     ("药监局", "药品监督管理局"),
 ]
+# Bodies of the central government: their names start with 国家/国务院/中华人民共和国 or an
+# abbreviation ending in 总局 (市场监管总局), or are ministries and commissions without a place.
+NATIONAL_ORGAN = re.compile(
+    r"^(?:国务院|国家(?!级)|中华人民共和国|中共中央|全国人大|最高人民|(?:市场监管|海关|税务|广电)总局|"
+    r"(?:商务|财政|公安|司法|农业农村|工业和信息化|生态环境|交通运输|教育|科技|民政|自然资源|"
+    r"住房和城乡建设|水利|文化和旅游|人力资源和社会保障|应急管理)部)"
+)
 # The organ a document number's prefix stands for, by its last characters (发/函/字 dropped).
 _DOC_NUMBER_ORGANS = [
     ("府办", "人民政府办公室"),
@@ -66,10 +73,14 @@ def organ_from_doc_number(doc_number: str | None, region: Region | None) -> str 
 def canonical(name: str, region: Region | None) -> str:
     """Full name of an organisation: abbreviations expanded, the region's full name in front."""
     name = expand(name.strip())
+    if re.fullmatch(r"(?:国家)?市场监管总局", name):
+        return "国家市场监督管理总局"
+    if NATIONAL_ORGAN.match(name):
+        return name  # a national body carries no region in its name
     found, rest = region_prefix(name)
     if found is not None:
         return found.name + rest
-    if region is None:
+    if region is None or region.level == "country":
         return name
     # 区市场监管局, 市政府办公室, 省局: a level word stands for the region itself
     rest = re.sub(r"^(?:本|我)?[省市区县州旗]", "", name)

@@ -200,6 +200,16 @@ def _most_specific(text: str, context: Counter[str]) -> Place | None:
     return max(chosen, key=lambda p: rank[p.level])
 
 
+# The whole country, for documents of the central government (GB/T 2260 has no code for it;
+# 100000 is the code national statistics use for 全国).
+COUNTRY = Region(name="中华人民共和国", adcode="100000", level="country")
+_NATIONAL_AT_START = re.compile(
+    r"^(?:国务院|国家(?!级)[\u4e00-\u9fff]{1,12}(?:总局|局|委员会|委|部)|中华人民共和国|中共中央|"
+    r"(?:市场监管|海关|税务|广电)总局|(?:商务|财政|公安|司法|农业农村|工业和信息化|生态环境|交通运输|教育|科技|"
+    r"民政|自然资源|住房和城乡建设|水利|文化和旅游|人力资源和社会保障|应急管理)部)"
+)
+
+
 def find_region(text: str, priority: list[str]) -> Region | None:
     """The region a document is about: from its issuer or title first (`priority`), else its text.
 
@@ -212,14 +222,24 @@ def find_region(text: str, priority: list[str]) -> Region | None:
             place = _most_specific(line, context)
             if place is not None:
                 return to_region(place)
+    if any(line and _NATIONAL_AT_START.match(line.strip()) for line in priority):
+        return Region(COUNTRY.name, COUNTRY.adcode, COUNTRY.level)  # issued or signed by a central body and naming no place: national
+    for line in priority:  # the issuer or the title names an anonymised place: XX省市场监督管理局
+        signed = _ANONYMISED.match(line.strip()) if line else None
+        if signed:
+            return _anonymised(signed.group(), context)
     anonymised = Counter(m.group() for m in _ANONYMISED.finditer(text))
     if anonymised and anonymised.most_common(1)[0][1] >= 3:
-        name, _ = anonymised.most_common(1)[0]
-        level = {"省": "province", "市": "city"}.get(name[-1], "district")
-        provinces = [(n, code) for code, n in context.items() if places()[code].level == "province"]
-        parent = to_region(places()[max(provinces)[1]]) if provinces and level != "province" else None
-        return Region(name=name, adcode=None, level=level, parent=parent)
+        return _anonymised(anonymised.most_common(1)[0][0], context)
     return _by_frequency(text, context)
+
+
+def _anonymised(name: str, context: Counter[str]) -> Region:
+    """An anonymised place (XX市); its parent is the province the text names most."""
+    level = {"省": "province", "市": "city"}.get(name[-1], "district")
+    provinces = [(n, code) for code, n in context.items() if places()[code].level == "province"]
+    parent = to_region(places()[max(provinces)[1]]) if provinces and level != "province" else None
+    return Region(name=name, adcode=None, level=level, parent=parent)
 
 
 def _by_frequency(text: str, context: Counter[str]) -> Region | None:

@@ -269,6 +269,9 @@ def _title(text: str, head: _Heading, limit: int) -> tuple[str, int]:
         else:
             comma = re.search(r"[，,]", rest[:_MAX_TITLE])
             cut = comma.start() if comma else _MAX_TITLE
+    comma = re.search(r"[，,]", rest[:cut])
+    if stop and comma and re.search(r"\d", rest[comma.start():cut]) and comma.start() >= 4:
+        cut = comma.start()  # a run-in task (1.深化召回管理，到2025年…增长20%。): its title is the first clause
     title = rest[:cut].strip(" \t\u3000\xa0\r，,、：:")
     return title, pos + cut
 

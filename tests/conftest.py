@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,24 +69,31 @@ class LiveServer:
     def __init__(self, store: Path, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # The server's log goes to a file, not a pipe: a pipe nobody reads fills up and blocks the server.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [*MSKG, "serve", "--store", str(store), "--port", str(self.port)],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             env={**os.environ, **(env or {})},
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # generous: CI machines can be busy
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode(errors='replace')}")
+                raise RuntimeError(f"server exited: {self.stderr()}")
             try:
                 if httpx.get(self.url + "/health", timeout=1).status_code == 200:
                     return
             except httpx.HTTPError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("server did not start within 60 s")
+        raise RuntimeError(f"server did not start within 120 s: {self.stderr()[-2000:]}")
+
+    def stderr(self) -> str:
+        """What the server has logged so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def stop(self) -> None:
         self.process.terminate()

@@ -216,6 +216,11 @@ def test_triples_link_mentions_agencies_and_duties():
     assert (part_iri(document, "usage", "elevator"), MS.mentionCount, None) not in subjects
     counts = [o for s, p, o in triples if s == part_iri(document, "usage", "elevator") and p == MS.mentionCount]
     assert counts and int(counts[0].value) == 1
+    # the broader topic is scored from its narrower mentions and shows them as evidence
+    usage = part_iri(document, "usage", "special_equipment")
+    score = [o for s, p, o in triples if s == usage and p == MS.topicScore]
+    evidence = [o for s, p, o in triples if s == usage and p == MS.evidence]
+    assert score and float(score[0].value) > 1 and 1 <= len(evidence) <= 3
     bureau = entity_iri("agency", "苏州市姑苏区市场监督管理局")
     assert any(s == bureau and p == SKOS.altLabel and o.value == "区市场监管局" for s, p, o in triples)
     party = entity_iri("concept", "special_equipment_user")
@@ -258,3 +263,14 @@ def test_seed_mentions_and_duties_have_exact_spans(seeds_dir):
         for duty in doc.obligations:
             assert doc.text[duty.start:duty.end] == duty.text
             assert duty.modality in ("obligation", "goal", "encouragement", "prohibition")
+
+
+def test_a_national_document_names_no_local_bodies():
+    doc = Document(source="x.txt", text="国家市场监督管理总局会同公安机关开展专项行动。", region=Region(name="全国", level="country"))
+    assert [a.name for a in extract_agencies(doc)] == ["国家市场监督管理总局"]
+    assert all(d.bearer is None or "%" in d.bearer for d in extract_obligations(doc))
+
+
+def test_bare_zongju_is_the_samr_but_not_other_head_offices():
+    doc = plan_doc("按照总局部署开展检查。国家税务总局另有安排。")
+    assert [a.name for a in extract_agencies(doc)] == ["国家市场监督管理总局"]

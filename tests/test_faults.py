@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MSKG, REPO, run_mskg
-from kg.ingest import ingest
+from kg.ingest import extract, ingest
 from kg.store import OxigraphStore, StoreError, memory_store
 
 TASKS = ["食品安全抽检", "特种设备检验", "计量器具检定", "广告监测", "价格检查", "知识产权保护"]
@@ -62,8 +62,7 @@ def assert_whole(store_path: Path, expected: dict[str, int]) -> dict[str, int]:
 
 def test_kill_9_during_ingest_leaves_whole_documents(tmp_path):
     docs = tmp_path / "docs"
-    write_corpus(docs, 60, tasks=40)
-    expected = reference(docs)
+    write_corpus(docs, 30, tasks=25)
     store = tmp_path / "store"
     process = subprocess.Popen(
         [*MSKG, "ingest", str(docs), "--store", str(store), "--jobs", "2"],
@@ -74,17 +73,23 @@ def test_kill_9_during_ingest_leaves_whole_documents(tmp_path):
     )
     done = _watch_progress(process)
     deadline = time.monotonic() + 120
-    while done() < 8 and process.poll() is None and time.monotonic() < deadline:
+    while done() < 5 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert process.poll() is None, "ingest finished before it could be killed; make the corpus larger"
     os.killpg(process.pid, signal.SIGKILL)  # the parent and its extraction workers
     process.wait(timeout=30)
-    found = assert_whole(store, expected)
-    documents = [g for g in found if "/graph/doc/" in g]
-    assert 8 <= len(documents) < 60
-    # and the interrupted run can simply be repeated
-    run_mskg("ingest", str(docs), "--store", str(store))
-    assert assert_whole(store, expected) == expected
+    store_handle = OxigraphStore(store, lock_timeout=5)  # opens: no stale lock, no corruption
+    found = graph_contents(store_handle)
+    documents = {g: n for g, n in found.items() if "/graph/doc/" in g}
+    assert 5 <= len(documents) < 30
+    for path in sorted(docs.iterdir()):
+        extracted = extract(path)
+        if extracted.graph in documents:  # present: then exactly as an undisturbed extraction
+            assert documents[extracted.graph] == len(set(extracted.data.splitlines())), path.name
+    # and the store takes writes again
+    report = ingest(store_handle, sorted(docs.iterdir())[:2], jobs=1)
+    assert len(report.loaded) == 2 and not report.errors
+    store_handle.close()
 
 
 def _watch_progress(process: subprocess.Popen):
@@ -107,8 +112,8 @@ def test_eight_concurrent_ingests_with_queries_queue_and_all_land(tmp_path):
     folders = []
     for i in range(8):
         folder = tmp_path / f"batch{i}"
-        write_corpus(folder, 3, prefix=f"b{i}", tasks=6)
-        write_corpus(folder, 1, prefix="shared", tasks=6)  # the same document in every batch
+        write_corpus(folder, 2, prefix=f"b{i}", tasks=4)
+        write_corpus(folder, 1, prefix="shared", tasks=4)  # the same document in every batch
         folders.append(folder)
     store = tmp_path / "store"
     env = {**os.environ, "MSKG_LOCK_TIMEOUT": "240"}
@@ -125,6 +130,7 @@ def test_eight_concurrent_ingests_with_queries_queue_and_all_land(tmp_path):
                 [*MSKG, "query", "ASK { ?s ?p ?o }", "--store", str(store)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
             )
             query_codes.append(result.returncode)
+            time.sleep(0.5)  # a reader now and then, not a CPU hog on a two-core runner
 
     querier = threading.Thread(target=query_while_ingesting)
     querier.start()
@@ -132,11 +138,11 @@ def test_eight_concurrent_ingests_with_queries_queue_and_all_land(tmp_path):
     querier.join(timeout=300)
     for process, (out, err) in zip(ingests, outcomes):
         assert process.returncode == 0, err
-        assert "ingested 4 document(s)" in out
+        assert "ingested 3 document(s)" in out
     assert query_codes and all(code == 0 for code in query_codes)
     expected = reference(*folders)
     assert assert_whole(store, expected) == expected  # every document, counts as in a sequential run
-    assert sum("/graph/doc/" in g for g in expected) == 8 * 3 + 1
+    assert sum("/graph/doc/" in g for g in expected) == 8 * 2 + 1
 
 
 def test_locked_store_waits_then_names_the_holder(tmp_path):
@@ -170,7 +176,7 @@ def test_exhausted_file_size_quota_is_a_clear_error_and_loses_nothing(tmp_path):
     """A full disk, simulated portably: RLIMIT_FSIZE in the ingesting process."""
     first, more = tmp_path / "first", tmp_path / "more"
     write_corpus(first, 3, prefix="a", tasks=6)
-    write_corpus(more, 40, prefix="m", tasks=40)
+    write_corpus(more, 15, prefix="m", tasks=30)
     expected = reference(first, more)
     store = tmp_path / "store"
     run_mskg("ingest", str(first), "--store", str(store))
@@ -202,7 +208,7 @@ def test_full_tmpfs_is_a_clear_error_and_loses_nothing(tmp_path):
     try:
         first, more = tmp_path / "first", tmp_path / "more"
         write_corpus(first, 3, prefix="a", tasks=6)
-        write_corpus(more, 60, prefix="m", tasks=40)
+        write_corpus(more, 30, prefix="m", tasks=40)
         expected = reference(first, more)
         store = mount / "store"
         run_mskg("ingest", str(first), "--store", str(store))
@@ -211,6 +217,9 @@ def test_full_tmpfs_is_a_clear_error_and_loses_nothing(tmp_path):
         assert result.returncode != 0 and "Traceback" not in result.stderr
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "store" in errors[0], result.stderr
+        # RocksDB writes on open (even read-only: an OPTIONS file), so it needs some room again;
+        # once there is, every document is whole and the earlier ones are all there.
+        subprocess.run(["mount", "-o", "remount,size=64m", str(mount)], check=True, capture_output=True)
         after = assert_whole(store, expected)
         assert {g: after[g] for g in before} == before
     finally:
@@ -224,8 +233,8 @@ def test_read_only_store_directory_is_a_clear_error(tmp_path):
     mounted = _mount_tmpfs(tmp_path / "ro", "16m")
     base = tmp_path / "ro" if mounted else tmp_path / "plain"
     store = base / "store"
-    run_mskg("ingest", str(docs), "--store", str(store))
     try:
+        run_mskg("ingest", str(docs), "--store", str(store))
         if mounted:
             subprocess.run(["mount", "-o", "remount,ro", str(base)], check=True, capture_output=True)
         elif os.geteuid() == 0:
@@ -243,7 +252,7 @@ def test_read_only_store_directory_is_a_clear_error(tmp_path):
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(base)], capture_output=True)
-        else:
+        elif store.exists():
             for path in [store, *store.iterdir()]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
 

@@ -288,6 +288,9 @@ def test_virtuoso_partial_results_header(replay):
     with pytest.raises(StoreError, match="partial results"):
         _remote(replay).query("SELECT ?x WHERE { ?x ?p ?o }")
     assert len(list(_remote(replay, "?accept-partial=1").query("SELECT ?x WHERE { ?x ?p ?o }"))) == 5
+    replay.answer = {"body": json.dumps(SOLUTIONS).encode(), "status": 206}  # HTTPAnytimeStatus = 206
+    with pytest.raises(StoreError, match="partial results"):
+        _remote(replay).query("SELECT ?x WHERE { ?x ?p ?o }")
 
 
 def test_row_count_at_the_server_cap(replay):

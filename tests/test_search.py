@@ -198,6 +198,7 @@ def test_router_topics_and_obligations(client):
     assert client.get("/api/obligations", params={"limit": 0}).status_code == 422
     odd = client.get("/api/obligations", params={"bearer": '"} UNION { ?s ?p ?o'})
     assert odd.status_code == 200 and odd.json()["results"] == []
+    assert client.get("/api/obligations", params={"plan": "http://x> } { ?s ?p ?o"}).status_code == 422
 
 
 def test_router_without_store_says_so():

@@ -56,3 +56,46 @@ def test_openapi_docs(live_server):
     assert httpx.get(live_server.url + "/docs").status_code == 200
     paths = httpx.get(live_server.url + "/openapi.json").json()["paths"]
     assert {"/health", "/sparql", "/api/plans", "/graph"} <= set(paths)
+
+
+def graph_nodes(page: str) -> list[dict]:
+    """The node list pyvis wrote into the page."""
+    import json
+
+    match = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)
+    assert match, "no node data in the page"
+    return json.loads(match.group(1))
+
+
+def test_graph_page_filters_by_plan_and_type(live_server):
+    plans = httpx.get(live_server.url + "/api/plans").json()["items"]
+    source = plans[0]["source"]
+    response = httpx.get(live_server.url + "/graph", params={"plan": source, "kind": ["Section", "Document"], "limit": 2000}, timeout=60)
+    assert response.status_code == 200
+    nodes = graph_nodes(response.text)
+    assert {n["group"] for n in nodes} <= {"Section", "Document"} and nodes
+    assert int(response.headers["x-nodes-hidden"]) == 0
+    sections = httpx.get(f"{live_server.url}/api/plans/{source}").json()["counts"]["Section"]
+    assert sum(n["group"] == "Section" for n in nodes) == sections
+    # The filter form shows the choice it was drawn with.
+    assert f'<option value="{source}" selected>' in response.text
+    assert 'value="Section" checked' in response.text
+
+
+def test_graph_page_area_filter_and_empty_result(live_server):
+    empty = httpx.get(live_server.url + "/graph", params={"area": "https://w3id.org/mskg/id/nothing-here"}, timeout=60)
+    assert empty.status_code == 200 and int(empty.headers["x-nodes-shown"]) == 0
+    assert 'id="mskg-empty"' in empty.text
+    page = httpx.get(live_server.url + "/graph", params={"limit": 5}, timeout=60).text
+    areas = re.findall(r'<select name="area" id="f-area">(.*?)</select>', page, re.S)[0]
+    choices = re.findall(r'<option value="([^"]+)"', areas)
+    if not choices:
+        return  # no plan links to a policy area yet
+    near = httpx.get(live_server.url + "/graph", params={"area": choices[0], "limit": 2000}, timeout=60)
+    assert near.status_code == 200 and 0 < int(near.headers["x-nodes-shown"]) < len(graph_nodes(httpx.get(live_server.url + "/graph", params={"limit": 2000}, timeout=60).text))
+
+
+def test_graph_page_handles_large_limits_without_scipy(live_server):
+    response = httpx.get(live_server.url + "/graph", params={"limit": 1200}, timeout=120)
+    assert response.status_code == 200
+    assert int(response.headers["x-nodes-shown"]) == len(graph_nodes(response.text)) > 499

@@ -209,22 +209,24 @@ def test_runaway_query_is_stopped_at_its_limit_while_others_answer(short_limit_s
     thread.start()
     time.sleep(0.3)
     health_times, query_times = [], []
-    while thread.is_alive():
-        started = time.monotonic()
-        assert httpx.get(server.url + "/health", timeout=5).status_code == 200
-        health_times.append(time.monotonic() - started)
-        started = time.monotonic()
-        assert get(server, ASK, "application/sparql-results+json").json()["boolean"] is True
-        query_times.append(time.monotonic() - started)
-        time.sleep(0.1)
+    with httpx.Client(base_url=server.url, timeout=5) as client:  # one connection, so we time the server
+        while thread.is_alive():
+            started = time.monotonic()
+            assert client.get("/health").status_code == 200
+            health_times.append(time.monotonic() - started)
+            started = time.monotonic()
+            ask = client.get("/sparql", params={"query": ASK}, headers={"Accept": "application/sparql-results+json"})
+            assert ask.json()["boolean"] is True
+            query_times.append(time.monotonic() - started)
+            time.sleep(0.05)
     thread.join()
     response = outcome["response"]
     assert response.status_code == 503, response.text
     assert response.json()["title"] == "Query timed out"
     assert 1.9 <= outcome["seconds"] < 3.5, outcome["seconds"]
-    # Well under a second even on a loaded 2-core machine (typically a few milliseconds).
-    assert health_times and max(health_times) < 1.0, health_times
-    assert max(query_times) < 1.5, query_times
+    # Well under a second even on a loaded 2-core machine (measured: median ~2 ms, max ~15 ms).
+    assert len(health_times) >= 5 and max(health_times) < 0.5, health_times
+    assert max(query_times) < 1.0, query_times
     # The killed worker is replaced: the endpoint still answers, repeatedly.
     for _ in range(4):
         assert get(server, ASK, "application/sparql-results+json").status_code == 200
@@ -243,3 +245,30 @@ def test_two_runaways_do_not_block_health(short_limit_server):
         thread.join()
     assert [r.status_code for r in responses] == [503, 503]
     assert json.loads(responses[0].text)["status"] == 503
+
+
+def test_result_writers_keep_odd_text_well_formed():
+    """Unit level: document text may hold commas, quotes, newlines, tabs and OCR control characters."""
+    from api.sparql_formats import select_csv, select_json, select_tsv, select_xml
+
+    odd = ox.Literal('甲,"乙"\n丙\t丁\x0c戊', language="zh")
+    row = [[ox.NamedNode("https://w3id.org/mskg/id/x"), odd, None, ox.BlankNode("b0")]]
+    names = ["s", "text", "unbound", "node"]
+    root = ET.fromstring(select_xml(names, row))
+    assert root.find(f"{SRX}results/{SRX}result/{SRX}binding[@name='text']/{SRX}literal").text == '甲,"乙"\n丙\t丁\ufffd戊'
+    assert next(csv.reader(io.StringIO(select_csv(names, row).decode().split("\r\n", 1)[1]))) == [
+        "https://w3id.org/mskg/id/x", '甲,"乙"\n丙\t丁\x0c戊', "", "_:b0"
+    ]
+    header, line = select_tsv(names, row).decode().rstrip("\n").split("\n")
+    assert header == "?s\t?text\t?unbound\t?node" and line.count("\t") == 3
+    binding = json.loads(select_json(names, row))["results"]["bindings"][0]
+    assert "unbound" not in binding and binding["text"]["xml:lang"] == "zh" and binding["node"] == {"type": "bnode", "value": "b0"}
+
+
+def test_update_detection_reads_past_prologue_comments_and_strings():
+    from api.sparql_exec import declares_dataset, is_update
+
+    assert is_update("PREFIX a: <urn:a#>\nBASE <urn:b>\n# SELECT\n  insert data { <urn:a> <urn:b> <urn:c> }")
+    assert not is_update('SELECT ?x WHERE { ?x <urn:p> "DELETE" } # INSERT')
+    assert declares_dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
+    assert not declares_dataset('SELECT * WHERE { ?s <urn:from> "FROM" }')

@@ -6,6 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from api.cache import cached
 from kg import search as topic_search
 
 router = APIRouter(tags=["concepts"])
@@ -24,6 +25,8 @@ def _run(function, *args, **kwargs):
         return function(*args, **kwargs)
     except HTTPException:
         raise
+    except ValueError as exc:  # a parameter the query cannot use (e.g. a malformed plan IRI)
+        raise HTTPException(status_code=422, detail=str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - the API must answer with JSON whatever the store does
         message = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise HTTPException(status_code=503, detail=f"query failed: {message}") from None
@@ -39,13 +42,16 @@ def search(
     """Plans about a topic, ranked, each with evidence sentences."""
     if not q.strip():
         raise HTTPException(status_code=422, detail="q must not be blank")
-    return _run(topic_search.search, _store(request), q, limit=limit, offset=offset)
+    store = _store(request)
+    return cached(request, ("search", q, limit, offset),
+                  lambda: _run(topic_search.search, store, q, limit=limit, offset=offset))
 
 
 @router.get("/api/topics")
 def topics(request: Request) -> dict:
     """The concept schemes with, for each concept, how many plans mention it."""
-    return _run(topic_search.topics, _store(request))
+    store = _store(request)
+    return cached(request, ("topics",), lambda: _run(topic_search.topics, store))
 
 
 @router.get("/api/obligations")
@@ -59,8 +65,12 @@ def obligations(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict:
     """Duties found in the plans, filtered by bearer, area, plan and modality."""
-    return _run(
-        topic_search.obligations, _store(request),
-        bearer=bearer or None, area=area or None, plan=plan or None, modality=modality,
-        limit=limit, offset=offset,
+    store = _store(request)
+    return cached(
+        request, ("obligations", bearer, area, plan, modality, limit, offset),
+        lambda: _run(
+            topic_search.obligations, store,
+            bearer=bearer or None, area=area or None, plan=plan or None, modality=modality,
+            limit=limit, offset=offset,
+        ),
     )

@@ -29,6 +29,7 @@ RESPONSES = {
     413: {"model": Problem, "description": "File too large (MSKG_MAX_UPLOAD bytes)"},
     415: {"model": Problem, "description": "Unsupported document format"},
     422: {"model": Problem, "description": "Unreadable document (empty, binary, wrong encoding…), named in the detail"},
+    503: {"model": Problem, "description": "The store cannot be written (opened read-only, disk full)"},
 }
 
 
@@ -87,7 +88,9 @@ async def upload(
     except DocumentError as exc:
         message = str(exc).splitlines()[0] if str(exc) else f"{source}: unreadable"
         raise HTTPException(415 if "unsupported format" in message else 422, message) from None
-    except (ValueError, UnicodeError, IndexError, KeyError) as exc:  # an extractor choking on odd input
+    except (OSError, RuntimeError) as exc:  # the store (StoreError is an OSError; pyoxigraph read-only: RuntimeError)
+        raise HTTPException(503, f"{source}: the store cannot be written ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    except (ValueError, UnicodeError, IndexError, KeyError, TypeError, AttributeError) as exc:  # an extractor choking on odd input
         raise HTTPException(422, f"{source}: failed to read ({type(exc).__name__}: {exc})") from None
     store_changed(request.app)
     plans = list_plans(request.app.state.store, plan_id_for(source))

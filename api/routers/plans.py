@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.cache import cached
+from api.cache import cached, cached_json
 from api.models import PROBLEMS, PlanDetail, PlanPage, PlanText
 from kg import queries
 
@@ -34,59 +34,67 @@ def plan_annotations(request: Request, record: dict[str, Any]) -> list[dict[str,
 
 
 @router.get("/plans", response_model=PlanPage, responses=PROBLEMS)
-def plans(
+async def plans(
     request: Request,
     limit: Limit = 100,
     offset: Offset = 0,
-    doc_type: Annotated[str | None, Query(description="Only this type, e.g. five_year_plan, annual_work_plan")] = None,
-    region: Annotated[str | None, Query(description="Only plans whose region name contains this, e.g. 天津")] = None,
-) -> dict:
+    doc_type: Annotated[str | None, Query(max_length=100, description="Only this type, e.g. five_year_plan, annual_work_plan")] = None,
+    region: Annotated[str | None, Query(max_length=200, description="Only plans whose region name contains this, e.g. 天津")] = None,
+):
     """Every document in the store: id, source, title, doc_type, issuer, region, date."""
-    records = [
-        r for r in all_plans(request)
-        if (doc_type is None or r["doc_type"] == doc_type) and (region is None or region in (r["region"] or ""))
-    ]
-    return {"total": len(records), "limit": limit, "offset": offset, "items": records[offset : offset + limit]}
+
+    def build() -> dict:
+        records = [
+            r for r in all_plans(request)
+            if (doc_type is None or r["doc_type"] == doc_type) and (region is None or region in (r["region"] or ""))
+        ]
+        return {"total": len(records), "limit": limit, "offset": offset, "items": records[offset : offset + limit]}
+
+    return await cached_json(request, ("plans", limit, offset, doc_type, region), build)
 
 
 @router.get("/plans/{plan_id:path}/text", response_model=PlanText, responses=PROBLEMS)
-def plan_text(
+async def plan_text(
     request: Request,
     plan_id: str,
     kind: Annotated[list[str], Query(description="Only annotations of these kinds (class local names, e.g. Section, Target)")] = [],
     details: Annotated[bool, Query(description="Include each annotation's properties")] = True,
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
     offset: Offset = 0,
-) -> dict:
+):
     """The decoded text with every node that has a position in it (sections, statements, mentions, agencies, obligations)."""
     record = plan_or_404(request, plan_id)
-    spans = plan_annotations(request, record)
-    kinds: dict[str, int] = {}
-    for span in spans:
-        kinds[span["kind"]] = kinds.get(span["kind"], 0) + 1
-    chosen = [s for s in spans if not kind or s["kind"] in kind]
-    page = chosen[offset : offset + limit]
-    if not details:
-        page = [{**s, "properties": None} for s in page]
-    text = cached(request, ("text", record["id"]), lambda: queries.plan_text(request.app.state.store, record["id"]))
-    return {
-        "id": record["id"], "source": record["source"], "text": text, "length": None if text is None else len(text),
-        "kinds": kinds, "total": len(chosen), "limit": limit, "offset": offset, "annotations": page,
-    }
+
+    def build() -> dict:
+        spans = plan_annotations(request, record)
+        kinds: dict[str, int] = {}
+        for span in spans:
+            kinds[span["kind"]] = kinds.get(span["kind"], 0) + 1
+        chosen = [s for s in spans if not kind or s["kind"] in kind]
+        page = chosen[offset : offset + limit]
+        if not details:
+            page = [{**s, "properties": None} for s in page]
+        text = queries.plan_text(request.app.state.store, record["id"])
+        return {
+            "id": record["id"], "source": record["source"], "text": text, "length": None if text is None else len(text),
+            "kinds": kinds, "total": len(chosen), "limit": limit, "offset": offset, "annotations": page,
+        }
+
+    return await cached_json(request, ("text", record["id"], tuple(sorted(set(kind))), details, limit, offset), build)
 
 
 @router.get("/plans/{plan_id:path}", response_model=PlanDetail, responses=PROBLEMS)
-def plan(request: Request, plan_id: str) -> dict:
+async def plan(request: Request, plan_id: str):
     """One document: its metadata, outline (section tree with offsets) and counts of what was extracted."""
     record = plan_or_404(request, plan_id)
     store = request.app.state.store
     graph = queries.graph_of(record)
 
-    def detail() -> dict:
+    def build() -> dict:
         text = queries.plan_text(store, record["id"])
         return {
             **record, "graph": graph, "text_length": None if text is None else len(text),
             "counts": queries.plan_counts(store, graph), "outline": queries.plan_outline(store, graph),
         }
 
-    return cached(request, ("plan", graph), detail)
+    return await cached_json(request, ("plan", graph), build)

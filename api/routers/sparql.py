@@ -7,6 +7,7 @@ so its queries run in a thread with the row limit but no hard time limit.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated
 
@@ -21,6 +22,7 @@ from api.sparql_pool import WorkerPool, query_max_rows
 from loaders.to_rdf.vocab import PREFIXES
 
 router = APIRouter(tags=["sparql"])
+log = logging.getLogger("mskg.sparql")
 
 RESPONSES = {
     200: {
@@ -69,26 +71,40 @@ _pool_lock = threading.Lock()
 
 
 def sparql_pool(app) -> WorkerPool | None:
-    """The app's worker pool, started on first use; None for an in-memory store."""
+    """The app's worker pool, started on first use; None for a store no other process can open
+    (in memory, remote) or when no worker could start: then queries run in-thread."""
     pool = getattr(app.state, "sparql_pool", None)
     if pool is not None:
-        return pool
+        return pool or None
     path = getattr(app.state.store, "path", None)
     if path is None:
         return None
     with _pool_lock:
         if getattr(app.state, "sparql_pool", None) is None:
-            app.state.sparql_pool = WorkerPool(path)
-    return app.state.sparql_pool
+            try:
+                app.state.sparql_pool = WorkerPool(path)
+            except (RuntimeError, OSError) as exc:
+                log.warning("SPARQL queries run in-thread without a hard time limit: %s", exc)
+                app.state.sparql_pool = False
+    return app.state.sparql_pool or None
+
+
+class _ThroughInterface:
+    """Any GraphStore (e.g. a remote SPARQL server) behind the pyoxigraph call `execute` makes."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def query(self, sparql: str, *, prefixes=None, default_graph=None, named_graphs=None, use_default_graph_as_union=False):
+        return self.store.query(sparql, default_graph=default_graph or None, named_graphs=named_graphs or None)
 
 
 def run_in_thread(store, job: QueryJob) -> QueryAnswer:
-    """For a store no other process can open: same code, in this process, no hard time limit."""
+    """For a store no other process can open (in memory, remote): same code, in this process,
+    with the row limit but no hard time limit."""
     raw = getattr(store, "_store", None)
-    if not isinstance(raw, ox.Store):
-        return problem_answer(501, "Not implemented", "this store kind cannot answer SPARQL here")
     job.max_rows = min(job.max_rows, query_max_rows())
-    return execute(raw, job)
+    return execute(raw if isinstance(raw, ox.Store) else _ThroughInterface(store), job)
 
 
 async def answer(request: Request, query: str | None, default_graphs: list[str], named_graphs: list[str]) -> Response:

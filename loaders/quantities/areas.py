@@ -20,10 +20,10 @@ AREA_KEYWORDS: list[tuple[str, str]] = [
     ("advertising", r"广告"),
     ("product_quality", r"工业产品|产品质量|消费品|缺陷产品|召回|产品伤害|质量安全|产品.*抽查|生产许可"),
     ("quality_infrastructure", r"标准|计量|认证|检验检测|检测|质量奖|品牌|质量标杆|质量强|检定|质量工作|质量提升|"
-                               r"实验室|质量管理|检验|售后服务|NQI|中检"),
+                               r"实验室|质量管理|检验|售后服务|NQI|中检|资质认定"),
     ("network_market", r"网络|网店|网站|电商|电子商务|直播|平台经济|网络交易"),
     ("consumer_protection", r"消费|投诉|举报|维权|退货|挽回经济损失|合同"),
-    ("credit_supervision", r"双随机|经营异常|失信|信用|年报|信息归集|归集|抽查比例|抽查率|抽查任务|公示"),
+    ("credit_supervision", r"双随机|经营异常|失信|信用(?!贷)|年报|信息归集|归集|抽查比例|抽查率|抽查任务|公示"),
     ("smart_supervision", r"智慧|互联网\+监管|信息化|数据|一体化|系统建设"),
     ("market_entry", r"市场主体|企业登记|登记|注册|开办|注销|吊销|许可|证照|个体工商户|个体户|个转企|准营|惠企|小微企业|"
                      r"营商|审批|民营企业|国有企业|外资企业|新增企业|一站式服务"),
@@ -33,8 +33,9 @@ AREA_KEYWORDS: list[tuple[str, str]] = [
 # takes the area of the text around it, and only falls back to these when that names none.
 GENERIC_KEYWORDS: list[tuple[str, str]] = [
     ("law_enforcement", r"案件|罚没|罚款|执法|法制审核|立案|查处|违法|法律法规|涉烟|约谈|制裁"),
-    ("organisation", r"培训|人员|党|讲师|干部|课时|编制|科室|队伍|舆情"),
-    ("market_entry", r"企业|户数"),
+    ("organisation", r"培训|人员|党|讲师|干部|课时|编制|科室|队伍|舆情|"
+                     r"预算|财政拨款|拨款|支出|经费|结转|结余|资金|三公|公务用车|公用车|车辆|政府采购|绩效"),
+    ("market_entry", r"企业|户数|经营主体"),
 ]
 _COMPILED = [(code, re.compile(pattern)) for code, pattern in AREA_KEYWORDS]
 _GENERIC = [(code, re.compile(pattern)) for code, pattern in GENERIC_KEYWORDS]

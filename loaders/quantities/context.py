@@ -12,7 +12,9 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.model import Document
+from loaders.cleanup import numbers_view
+from loaders.model import Document, Region
+from loaders.regions import find_region
 
 # Genres as this stage needs them: what a bare number in the text most likely is.
 PLAN, ANNUAL, REPORT, PRESS, OTHER = "plan", "annual", "report", "press", "other"
@@ -35,21 +37,19 @@ _PRESS_CUES = re.compile(r"新闻发布会|记者|澎湃|新闻网|答记者问|
 _ANNUAL_CUES = re.compile(r"工作要点|工作计划|工作安排|工作思路|任务分工|实施方案|若干措施|若干举措|(20\d\d)年是")
 _PLAN_CUES = re.compile(r"规划|五年规划|“?十[一二三四五]五”?")
 
-# Page numbers an OCR run left inside sentences: "\n7、" at the start of every page.
-_PAGE_MARK = re.compile(r"\n[ \t]*(\d{1,3})[、.][ \t]*")
-# OCR reads a full stop after a percent sign as the letter o.
-_OCR_STOP = re.compile(r"(?<=%)[oO](?=[\d\u4e00-\u9fff(（])")
 
 _HEADING = re.compile(
     r"^[ \t\u3000]*(第[一二三四五六七八九十]+[章节部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])"
     r"[ \t\u3000]*([^\n。]{1,40})"
 )
-_PAST_HEADING = re.compile(r"回顾|成效|成就|成绩|发展基础|工作基础|现状|取得|进展|总结|基础")
-_SITUATION_HEADING = re.compile(r"形势|挑战|机遇|问题|困难|不足|面临")
-_FUTURE_HEADING = re.compile(r"目标|任务|举措|措施|展望|要求|指标|保障|安排|思路")
+# What a heading says its section is about: looking back, the situation, or the plan ahead.
+_PHASE_WORDS = (
+    ("past", re.compile(r"回顾|成效|成就|成绩|发展基础|工作基础|现状|取得|进展|总结|基础")),
+    ("situation", re.compile(r"形势|挑战|机遇|问题|困难|不足|面临")),
+    ("future", re.compile(r"目标|任务|举措|措施|展望|要求|指标|保障|安排|思路")),
+)
+_NOT_PAST = re.compile(r"十四五|十五五|目标")  # 十四五发展目标的基础 looks ahead
 
-_REGION_NAME = re.compile(r"(?<![全我本该各辖城市地省])([\u4e00-\u9fff]{1,3}?(?:自治州|市(?![场民级直区县])|区(?![域级别])|县(?![级区域])|旗))")
-_NOT_REGION = re.compile(r"^(全|我|本|该|各|辖|城|市|地|新|老|片|园|社|景|小|自治|直辖|特区|城区|市区|县区|街区|社区|园区|景区|示范区|先行区|开发区|城市|都市|超市|集市|夜市|门市|上市|股市)")
 _PROVINCE = re.compile(r"(?<![全我本该各外])([\u4e00-\u9fff]{2,3}?省)")
 
 
@@ -71,6 +71,7 @@ class DocContext:
     region: str | None
     province: str | None
     headings: list[Heading] = field(default_factory=list)
+    reads_policy: bool = False  # a reading of one policy (解读, 答记者问): past figures are its context
 
     def __post_init__(self):
         self._starts = [h.start for h in self.headings]
@@ -93,67 +94,14 @@ class DocContext:
 
 
 def clean_view(text: str) -> tuple[str, list[int]]:
-    """Text with OCR page numbers removed and OCR'd full stops restored, plus a map back.
+    """Text with OCR page numbers (or PDF line wraps) removed and OCR'd full stops restored, plus a map back.
 
-    `origin[i]` is the offset in `text` of character `i` of the clean text, so spans found in
-    the clean text map back to the original; substitutions keep their length.
+    The view is built by `loaders.cleanup.numbers_view`, the one module that cleans texts;
+    `origin[i]` is the offset in `text` of character `i` of the clean text, with one extra
+    entry (len(text)) so an end at the close of the text maps back too.
     """
-    removals: list[tuple[int, int]] = []
-    marks = list(_PAGE_MARK.finditer(text))
-    if len(marks) >= 3:
-        numbers = [int(m.group(1)) for m in marks]
-        consecutive = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
-        mean_line = len(text) / (len(marks) + 1)
-        if consecutive >= 0.8 * (len(marks) - 1) and mean_line >= 200:
-            removals = [(m.start(), m.end()) for m in marks]
-            first = re.match(r"[ \t]*1[、.]", text)
-            if first and numbers[0] == 2:
-                removals.insert(0, (first.start(), first.end()))
-    if not removals:
-        removals = _wrapped_line_breaks(text)
-    pieces, origin, pos = [], [], 0
-    for start, end in removals:
-        pieces.append(text[pos:start])
-        origin.extend(range(pos, start))
-        pos = end
-    pieces.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    origin.append(len(text))
-    clean = "".join(pieces)
-    clean = _OCR_STOP.sub("。", clean)
-    return clean, origin
-
-
-_LINE_END_OPEN = re.compile(r"(?:[\u4e00-\u9fff\d%％、“（(]|\d\.)$")
-_LINE_START_ITEM = re.compile(
-    r"^[ \t\u3000]*(?:第[一二三四五六七八九十]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
-)
-
-
-def _wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
-    """Line breaks a PDF extraction put inside sentences, when most long lines end mid-sentence.
-
-    A text whose long lines mostly stop on a character, not on punctuation, was wrapped at a
-    fixed width; its breaks are removed unless the next line opens a numbered item.
-    """
-    lines = text.split("\n")
-    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 15 and "\t" not in line]
-    if len(long_lines) < 5:
-        return []
-    open_ends = sum(1 for line in long_lines if _LINE_END_OPEN.search(line))
-    if open_ends < 0.5 * len(long_lines):
-        return []
-    removals, offset = [], 0
-    for line, following in zip(lines, lines[1:]):
-        offset += len(line)
-        stripped = line.rstrip()
-        if (len(stripped.strip()) >= 15 and "\t" not in line and _LINE_END_OPEN.search(stripped)
-                and following.strip() and not _LINE_START_ITEM.match(following)):
-            start = offset - (len(line) - len(stripped))
-            lead = len(following) - len(following.lstrip(" \t\u3000"))
-            removals.append((start, offset + 1 + lead))
-        offset += 1
-    return removals
+    view = numbers_view(text)
+    return view.text, view.origin + [len(text)]
 
 
 def _genre(doc: Document, head: str) -> str:
@@ -168,6 +116,12 @@ def _genre(doc: Document, head: str) -> str:
     if _PLAN_CUES.search(head[:600]):
         return PLAN
     return OTHER
+
+
+def _goal_year(head: str) -> int | None:
+    """The year a reading of a policy sets its goals for: the 到20XX年 it names most."""
+    years = Counter(int(y) for y in re.findall(r"到\s*(20\d\d)\s*年", head))
+    return years.most_common(1)[0][0] if years else None
 
 
 def _period(doc: Document, head: str) -> tuple[int | None, int | None]:
@@ -202,7 +156,8 @@ def _as_of_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fffX]+?(?:特别行政区|自治区|自治州|自治县|省|市|区|县|旗|盟|州)")
+# 州 alone does not end a unit (湖州市, 苏州市); 自治州 does.
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fffX]+?(?:特别行政区|自治区|自治州|自治县|省|市|区|县|旗|盟)")
 
 
 def short_region(name: str) -> str:
@@ -211,29 +166,36 @@ def short_region(name: str) -> str:
     return units[-1] if units and "".join(units) == name else name
 
 
-def _region(doc: Document, text: str) -> str | None:
+def _doc_region(doc: Document, text: str) -> Region | None:
+    """The region earlier stages found; else the reader's own rules run on the text (loaders.regions)."""
     if doc.region is not None and doc.region.name:
-        return short_region(doc.region.name)
-    if "XX市" in text[:3000]:
-        return "XX市"
-    if re.search(r"国务院|国家市场监督管理总局|市场监管总局|国家知识产权局|国家药品监督管理局", text[:300]):
-        return "全国"
-    counts: Counter[str] = Counter()
-    for m in _REGION_NAME.finditer(text[:20000]):
-        name = m.group(1)
-        if not _NOT_REGION.match(name):
-            counts[name] += 1
-    return counts.most_common(1)[0][0] if counts else None
+        return doc.region
+    first_line = text.lstrip().split("\n", 1)[0]
+    return find_region(text[:20000], [doc.title or "", first_line])
 
 
-def _province(doc: Document, text: str) -> str | None:
-    region = doc.region
+def _region(region: Region | None) -> str | None:
+    if region is None:
+        return None
+    return "全国" if region.level == "country" else short_region(region.name)
+
+
+def _province(region: Region | None, text: str) -> str | None:
+    if region is not None and region.level == "country":
+        return None  # a national text names provinces as examples, none is its own
     while region is not None:
         if region.level == "province" or region.name.endswith("省"):
             return region.name
         region = region.parent
     counts = Counter(m.group(1) for m in _PROVINCE.finditer(text) if not m.group(1).startswith(("全", "本", "我")))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _phase(title: str) -> str | None:
+    for phase, words in _PHASE_WORDS:
+        if words.search(title) and not (phase == "past" and _NOT_PAST.search(title)):
+            return phase
+    return None
 
 
 def _headings(text: str) -> list[Heading]:
@@ -250,15 +212,7 @@ def _headings(text: str) -> list[Heading]:
                 level = 3
             else:
                 level = 2 if has_chapters else 1
-            if _PAST_HEADING.search(title) and not re.search(r"十四五|十五五|目标", title):
-                phase = "past"
-            elif _SITUATION_HEADING.search(title):
-                phase = "situation"
-            elif _FUTURE_HEADING.search(title):
-                phase = "future"
-            else:
-                phase = None
-            found.append(Heading(offset + m.start(1), level, title, phase))
+            found.append(Heading(offset + m.start(1), level, title, _phase(title)))
         offset += len(line) + 1
     return found
 
@@ -266,14 +220,18 @@ def _headings(text: str) -> list[Heading]:
 def read_context(doc: Document, clean: str) -> DocContext:
     head = (doc.title or "") + "\n" + clean[:3000]
     genre = _genre(doc, head)
+    region = _doc_region(doc, clean)
     plan_start, plan_end = _period(doc, head)
+    if plan_end is None and genre == PRESS:  # an article or a Q&A about goals set 到2025年
+        plan_end = _goal_year(head)
     return DocContext(
         genre=genre,
         plan_start=plan_start,
         plan_end=plan_end,
         doc_year=_doc_year(doc, head),
         as_of_year=_as_of_year(clean) if genre == REPORT else None,
-        region=_region(doc, clean),
-        province=_province(doc, clean),
+        region=_region(region),
+        province=_province(region, clean),
         headings=_headings(clean),
+        reads_policy=doc.doc_type == "policy_interpretation",
     )

@@ -16,12 +16,12 @@ _AFTER_GE = re.compile(r"^(?:以上|及以上|之上)")
 _AFTER_LE = re.compile(r"^(?:以下|以内|之内|及以下|内)")
 _AFTER_MORE = re.compile(r"^(?:余|多)")
 _BEFORE = [  # (cue at the end of the words before the number, comparator); longest cues first
-    (re.compile(r"(?:达到并超过|不低于|不少于|不小于|至少|最少|≥|>=|大于等于|不得低于|不得少于)[^，,。；;]{0,3}$"), ">="),
-    (re.compile(r"(?:不高于|不超过|不多于|不大于|≤|<=|小于等于|控制在|压减至|压缩至|压缩到|缩短至|缩短到|最慢|最长|最多)[^，,。；;]{0,3}$"), "<="),
+    (re.compile(r"(?:达到并超过|不低于|不少于|不小于|至少|最少|最低|≥|>=|大于等于|不得低于|不得少于)[^，,。；;]{0,3}$"), ">="),
+    (re.compile(r"(?:不高于|不超过|不多于|不大于|≤|<=|小于等于|控制在|压减至|压缩至|压缩到|缩短至|缩短到|最慢|最长|最多|最高)[^，,。；;]{0,3}$"), "<="),
     (re.compile(r"(?:超过|高于|大于|多于|突破|逾|过)[^，,。；;的]{0,4}$"), ">"),
     (re.compile(r"(?:低于|少于|小于|不足)[^，,。；;的]{0,4}$"), "<"),
 ]
-_TIME_LIMIT_AFTER = re.compile(r"^(?:内|之内|以内)?(?:办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证)")
+_TIME_LIMIT_AFTER = re.compile(r"^(?:内|之内|以内)?(?:办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|处理|受理|反馈|核查)")
 _LOWER_IS_BETTER = re.compile(r"死亡率|事故率|发生率|不合格率|投诉率|差错率|伤亡")
 
 
@@ -68,7 +68,13 @@ def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
     for m in _YEAR_EXPR.finditer(sentence_before):
         if _inside_title(sentence_before, m.start()):
             continue
-        if re.match(r"[^，,。；;\d]{0,4}的", sentence_before[m.end():]):
+        rest = sentence_before[m.end():]
+        if sentence_before[max(0, m.start() - 1):m.start()] in ("较", "比", "与", "同"):
+            continue  # the base of a comparison (较2020年增长20%), not the time of the figure
+        if m.group("single") and re.match(r"(?:底|末)的", rest):
+            found = ("year", int(m.group("y")))  # 从2015年底的263万户: a point in time
+            continue
+        if re.match(r"[^，,。；;\d]{0,4}的", rest) and not re.fullmatch(r"\s*(?:底|末|年底|年末)?的\s*", rest):
             continue  # an attribute, not the time of the figure: 2018年至2021年出台的政策
         if m.group("span") is None and (sentence_before[max(0, m.start() - 1):m.start()] in ("自", "从")
                                         or sentence_before[m.end():m.end() + 2] in ("以来", "至今")):
@@ -89,17 +95,35 @@ def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
     return found
 
 
+# A task-division plan gives each numbered task its deadline after the text: on a line of its
+# own (完成时限：2025年底前) or in brackets closing the task (（质量司牵头，2025年底前完成）).
+_DEADLINE_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:完成时限|完成时间|时限要求|时间要求|时间节点|进度安排|完成期限)\s*[:：]\s*(20\d\d)\s*年")
+_DEADLINE_BRACKET = re.compile(r"[（(][^（）()\n]{0,30}?(20\d\d)\s*年(?:\d{1,2}\s*月)?(?:底|末)?(?:前|之前)[^（）()\n]{0,8}[)）]")
+_NEXT_ITEM = re.compile(r"\n[ \t\u3000]*(?:\n|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[章节条])")
+
+
+def deadline_after(text: str, pos: int, reach: int = 400) -> int | None:
+    """The deadline a task item states after its text (the item ends where the next begins)."""
+    window = text[pos:pos + reach]
+    end = _NEXT_ITEM.search(window)
+    item = window[:end.start()] if end else window
+    m = _DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item)
+    return int(m.group(1)) if m else None
+
+
 def _inside_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 
 
 # --- kind -----------------------------------------------------------------------------------
 _FORECAST = re.compile(r"预计|预测|有望|预期将")
-_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|要求|必须|应当|计划|拟|将要|到20\d\d年|至少|不低于|不少于|控制在|稳定在")
-_PAST_WORDS = re.compile(r"截至|截止|累计|已经|已|共计|共有|(?<![社公])共(?![治享建同])|现有|只有|目前|以来|先后|去年|上年|同比|"
+# 到2025年 sets a deadline; 增加到2020年底的… only tells when a past figure was reached.
+_BY_YEAR = r"(?<!增加)(?<!增长)(?<!提高)(?<!上升)(?<!下降)(?<!减少)到20\d\d年(?![底末]的)"
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|要求|必须|应当|计划|拟|将要|" + _BY_YEAR + r"|至少|不低于|不少于|控制在|稳定在")
+_PAST_WORDS = re.compile(r"截至|截止|前[一二三两\d]季度|累计|已经|已|共计|共有|(?<![社公])共(?![治享建同])|现有|只有|目前|以来|先后|去年|上年|同比|"
                          r"完成了|达到了|实现了|连续|较[^，,。；;]{0,6}(?:增长|提高|下降|减少)|过去[一二三四五六七八九十\d]+年|"
                          r"[一二三四五六七八九十\d]+年来|近年来|这些年")
-_FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|到20\d\d年|预计|今后|未来|下一步|年内|年底前")
+_FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|" + _BY_YEAR + r"|预计|今后|未来|下一步|年内|年底前")
 _BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
 
 
@@ -128,7 +152,7 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
         return "progress"
     # plans, work points, articles about plans, measures: numbers are goals unless said past.
     # A past figure is context (baseline) in a plan or an article about one, else a reported result.
-    past = "baseline" if ctx.genre in (PLAN, ANNUAL) or ctx.plan_end else "progress"
+    past = "baseline" if ctx.genre in (PLAN, ANNUAL) or ctx.plan_end or ctx.reads_policy else "progress"
     if phase in ("past", "situation"):
         return "baseline"
     start = ctx.plan_start or ctx.doc_year
@@ -145,6 +169,19 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
             and _PAST_WORDS.search(paragraph_before) and not _FUTURE_WORDS.search(paragraph_before[-80:])):
         return past  # a paragraph that looks back (过去五年…): its figures are achievements
     return "target"
+
+
+def paragraph_year(paragraph_before: str) -> int | None:
+    """The last year a look-back paragraph named (十三五 → 2020): the time of its undated figures."""
+    found = None
+    for m in _YEAR_EXPR.finditer(paragraph_before):
+        if m.group("single"):
+            found = int(m.group("y"))
+        elif m.group("span"):
+            found = int(m.group("b"))
+        elif m.group("past_plan"):
+            found = 2020
+    return found
 
 
 def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str, int | None] | None,

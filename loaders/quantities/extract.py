@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from decimal import Decimal
 
 from loaders.model import Document, Statement
 from loaders.quantities import cues
 from loaders.quantities.areas import classify_area
-from loaders.quantities.context import DocContext, clean_view, read_context
+from loaders.quantities.context import DocContext, clean_view, read_context, short_region
+from loaders.regions import region_prefix
 from loaders.quantities.indicators import (
-    clean_phrase, growth_name, name_after, rank_name, split_shared, time_limit_name, with_head,
+    BARE_HEAD, clean_phrase, growth_name, name_after, rank_name, split_shared, subject_of, time_limit_name, with_head,
 )
-from loaders.quantities.numbers import fraction_percent, parse_chinese_integer, parse_number
+from loaders.quantities.numbers import fraction_percent, parse_chinese_integer, parse_number, tidy
 from loaders.quantities.units import (
     TIME_UNITS, COUNT_UNITS, PER_POPULATION_AFTER, PER_POPULATION_BEFORE, UNIT_PATTERN, normalise_unit, per_population,
 )
@@ -29,7 +31,7 @@ _MULT = r"(?:[余多]?(?:万亿|千亿|百亿|亿|万|千(?![人克米瓦])|百(
 _NUMBER = _ARABIC + _MULT
 _CANDIDATE = re.compile(
     rf"(?<![A-Za-z0-9._/\-#＃])(?P<num>{_NUMBER})(?:\s*[%％]?\s*(?P<dash>[-－—–~～至到])\s*(?P<num2>{_NUMBER}))?"
-    rf"\s*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?"
+    rf"[ \u3000\xa0]*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?"
 )
 # Chinese-numeral forms worth reading (bare 一个/三大 are counts of plan items, not data).
 _CN_COUNT = re.compile(
@@ -41,10 +43,16 @@ _CN_BIG = re.compile(r"(?<![每第])(?P<num>[一二两三四五六七八九十][
 _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名列|居)(?:全国|全省|全市|全区)?第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)?(?![类批届次季个条章阶期轮])")
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
+# 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
+_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的])(?P<num>[一二三四五六七八九])成(?![为员本果立效绩交功就长])")
+# A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
+_PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
+                             r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
 _HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
 _OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿)(?P<unit>元)?")
 _RATIO = re.compile(r"(?P<a>\d+)\s*[:：比]\s*(?P<num>\d+)")
 
+CN_TENTHS = "零一二三四五六七八九"
 _CLAUSE_END = "，,。；;！？!?\n：:\t"
 _SENTENCE_END = "。；;！？!?\n"
 _PLAN_ITEMS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指标|举措|措施|任务|目标|原则|方面|部分|条款|意见|大类|工程|行动|战略|机制)"
@@ -107,6 +115,24 @@ class Boundaries:
         return self.sentence_ends[before] + 1 if before >= 0 else 0
 
 
+_MONEY_HEADER = re.compile(r"[（(](?:单位[:：])?\s*(万元|亿元|元)\s*[)）]|单位[:：]\s*(万元|亿元|元)")
+_MONEY_FACTOR = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+
+
+def _money_cell(text: str, start: int, end: int) -> int | None:
+    """A bare number filling a table cell whose row or header says （万元）: the factor to 元."""
+    if start == 0 or text[start - 1] != "\t" or (end < len(text) and text[end] not in "\t\n"):
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    header_from = line_start
+    for _ in range(3):  # the row itself, then the header lines just above it
+        header_from = text.rfind("\n", 0, max(0, header_from - 1)) + 1
+    m = None
+    for m in _MONEY_HEADER.finditer(text, header_from, start):
+        pass
+    return _MONEY_FACTOR[m.group(1) or m.group(2)] if m else None
+
+
 def _arabic_candidates(text: str) -> list[Candidate]:
     found = []
     for m in _CANDIDATE.finditer(text):
@@ -122,9 +148,15 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         after = text[end:end + 12]
         if before.endswith("第"):
             continue
-        if unit_written is None:
+        money = _money_cell(text, start, end) if unit_written is None else None
+        if money:
+            unit = "元"
+        elif unit_written is None:
             # A bare number counts only as a rate after 率 (…处置率均达到100) or as a ratio.
-            if _RATE_LEFT.search(before) and (end >= len(text) or text[end] in _CLAUSE_END + "已"):
+            per_units = _PER_UNITS_LEFT.search(before)
+            if per_units and (end >= len(text) or text[end] in _CLAUSE_END + "以"):
+                unit = f"人/{per_units.group(1)}{per_units.group(2)}"
+            elif _RATE_LEFT.search(before) and (end >= len(text) or text[end] in _CLAUSE_END + "已"):
                 unit = "%"
             else:
                 continue
@@ -157,6 +189,8 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         value = parse_number(num)
         if value is None:
             continue
+        if money:
+            value = tidy(Decimal(str(value)) * money)
         value_max = parse_number(m.group("num2")) if m.group("num2") else None
         if value_max is not None and value_max <= value:
             value_max = None
@@ -196,6 +230,9 @@ def _chinese_candidates(text: str) -> list[Candidate]:
         value = fraction_percent(m.group("num"))
         if value is not None:
             found.append(Candidate(m.start(), m.end(), m.start(), m.end(), value, None, "%"))
+    for m in _TENTHS.finditer(text):
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 10 * CN_TENTHS.index(m.group("num")), None,
+                               "%"))
     for m in _HALF_DAY.finditer(text):
         found.append(Candidate(m.start(), m.end(), m.start(), m.end("num"), 0.5, None, normalise_unit(m.group("unit"))))
     for m in _OVER_BIG.finditer(text):
@@ -242,6 +279,11 @@ def _other_region(ctx: DocContext, clause_before: str) -> str | None:
     subject = re.match(r"^[\s（()）\d、.．一二三四五六七八九十是]*(全国|全省)(?![第前排首领平])", clause_before)
     if subject:  # 全国登记在册市场主体…: the figure is about the whole country (province)
         return "全国" if subject.group(1) == "全国" else (ctx.province or "全省")
+    place, rest = region_prefix(clause_before.lstrip(" \t\u3000（(）)、"))
+    if place is not None and place.level in ("province", "city", "district") and re.match(r"[\u4e00-\u9fff“]", rest):
+        named = short_region(place.name)  # 江苏省经营主体超过1400万户: a figure about another place
+        if named != ctx.region and place.name != ctx.province:  # 广东专利奖, 河南省质量标杆: the home province's awards
+            return named
     return None
 
 
@@ -275,7 +317,8 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
         unit = "人"
     if unit == "个" and after.startswith("大项"):
         unit = "项"
-    per_item = re.match(r"(?:每(?:一)?|/)(批次|家|户|人|件|台|个|次|项|平方米|吨)", after)
+    per_item = (re.match(r"(?:每(?:一)?|/)(批次|家|户|人|件|台|个|次|项|平方米|吨)", after)
+                or re.search(r"每(批次|家|户|人|件|台|个|次|项)(?:[^，,。；;\d每]{0,6})$", clause_before))
     if unit in ("元", "小时", "天", "工作日", "课时", "学时", "吨") and per_item:
         unit = f"{unit}/{per_item.group(1)}"  # 4000元每批次 → 元/批次
     if unit and unit in COUNT_UNITS and re.search(r"人均", clause_before):
@@ -283,11 +326,17 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
     return unit
 
 
+_CHANGE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)")
+_LISTED_VALUES = re.compile(r"^(?:[、和及与]\s*[\d.]+[万亿千百]*[^\d、，,。；;]{0,2}?(?=[、和及与]|下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升))+")
 _CHANGE_TO = re.compile(r"^[\s，,]*(?:分别)?(?:下降|降低|降|压缩|缩短|提高|提升|增加|增长|减少|减|上升|扩大)(?:至|到)$")
 # After a count, a noun (not a cue word or a pause) means the count is of that noun.
 _NOUN_FOLLOWS = re.compile(
     r"(?!以上|以下|以内|之内|左右|余|多|的|和|及|或|与|等|次|（|\(|增|减|下降|降|提高|提升|上升|压缩|缩短|扩大|达|到|至|为|是|占|"
     r"同比|环比|比|较|均|实现|完成|办结|分别|共|累计|其中|以|，|开展|实施|进行|参加|参与|通过|纳入|列入|建立|建成|组织)[\u4e00-\u9fff“]")
+# A counted noun and what was done to (or by) it: 19家农贸市场、便民点完成硬件设施改造.
+_NOUN_THEN_VERB = re.compile(
+    r"(?P<noun>[^，,。；;：:\d]{1,12}?)(?P<vp>(?:完成|参与|通过|实现|建成|纳入|列入|移出|获得|取得|标记为)[^，,。；;\d]{2,18})"
+    r"(?=$|[，,。；;])")
 _NAMES_INDICATOR = re.compile(r"(?:率|量|数|额|度|费|费用|比例|指数|人数|收入|支出|预算|资金|经费)$")
 
 
@@ -303,7 +352,43 @@ def _previous_cell(text: str, clause_start: int) -> str | None:
     while start > 0 and text[start - 1] not in "\t\n":
         start -= 1
     cell = clean_phrase(text[start:clause_start - 1])
-    return cell if _NAMES_INDICATOR.search(cell) or cell.endswith("（单位）数") else None
+    if _NAMES_INDICATOR.search(cell) or cell.endswith("（单位）数"):
+        return cell
+    # a performance table's row label (覆盖食品大类, 抽检批次); not a level label (数量指标) or a year
+    if 2 <= len(cell) <= 24 and not re.search(r"[\d%％]|指标$|^项目", cell):
+        return cell
+    return None
+
+
+_PROJECT_LINE = re.compile(r"(?m)^[ \t\u3000]*项目名称[ \t\u3000]*[\t:：][ \t\u3000]*([^\t\n]+)")
+# Fields a budget project is about; its table's generic rows (检验准确率, 结案率, 费用) belong to it.
+_DOMAIN_AREAS = {"food_safety", "cosmetics", "medical_device", "drug", "special_equipment"}
+
+
+def _project_area(text: str, pos: int) -> str | None:
+    """In a budget performance table, the field of the project whose rows hold `pos`."""
+    start = text.rfind("项目名称", 0, pos)
+    if start < 0:
+        return None
+    m = _PROJECT_LINE.match(text, text.rfind("\n", 0, start) + 1)
+    if not m:
+        return None
+    area = classify_area(m.group(1))
+    return area if area in _DOMAIN_AREAS else None
+
+
+_SPEAKER = re.compile(r"问|答|记者|发言人|新闻发言人|主持人|嘉宾|[\u4e00-\u9fff]{0,8}(?:负责人|局长|主任|司长|处长|厅长|书记)")
+
+
+def _label_before(text: str, clause_start: int) -> str | None:
+    """A value after a label and a colon (6）年度预算安排：3125.70万元): the label names the indicator."""
+    if clause_start == 0 or text[clause_start - 1] not in "：:":
+        return None
+    start = max(text.rfind("\n", 0, clause_start - 1), text.rfind("\t", 0, clause_start - 1)) + 1
+    label = clean_phrase(text[start:clause_start - 1])
+    if _SPEAKER.fullmatch(label):
+        return None  # 答：…, 发言人：… open a turn of speech, not a field
+    return label if 2 <= len(label) <= 20 and not re.search(r"[\d%％，,。；;]", label) else None
 
 
 def _earlier_sentences(text: str, bounds: Boundaries, sentence_start: int, reach: int = 300) -> list[str]:
@@ -335,11 +420,12 @@ class Around:
     sentence_before: str
     after: str  # the rest of the clause after the unit
     earlier: Statement | None  # the previous statement of the sentence
+    first: Statement | None  # the sentence's first statement: often the subject of what follows
     elliptic: bool  # 2022年为1585份: the clause only adds a value to `earlier`'s indicator
 
 
 def _around(clean: str, bounds: Boundaries, cand: Candidate, clause_prior: dict[int, int],
-            last_in_sentence: dict[int, Statement]) -> Around:
+            last_in_sentence: dict[int, Statement], first_in_sentence: dict[int, Statement]) -> Around:
     c_start, c_end = bounds.clause(cand.num_start, cand.end)
     s_start = bounds.sentence_start(cand.num_start)
     prior = clause_prior.get(c_start, c_start)
@@ -349,10 +435,14 @@ def _around(clean: str, bounds: Boundaries, cand: Candidate, clause_prior: dict[
     after = clean[cand.unit_end or cand.end:c_end]
     earlier = last_in_sentence.get(s_start)
     elliptic = earlier is not None and (
-        bool(_ELLIPTIC.match(clause_before)) or bool(_CHANGE_TO.search(local_before))
-        or (local_before.strip() in ("、", "和", "及", "或", "与") and not re.search(r"[\u4e00-\u9fff]", after[:2])))
+        bool(_ELLIPTIC.match(clause_before))
+        or bool(_CHANGE_TO.search(re.sub(r"20\d\d\s*年(?:底|末)?的?$", "", local_before)))  # 增加到2020年底的
+        or (local_before.strip() in ("、", "和", "及", "或", "与")
+            and (not re.search(r"[\u4e00-\u9fff]", after[:2]) or bool(_CHANGE_AFTER.match(after)))))
+    if elliptic and not clause_before.strip(" ，,") and _NOUN_THEN_VERB.match(after):
+        elliptic = False  # ，6家企业参与…活动: a new count of its own, not another value of the last one
     return Around(c_start, c_end, s_start, clause_before, local_before, clean[s_start:cand.num_start], after,
-                  earlier, elliptic)
+                  earlier, first_in_sentence.get(s_start), elliptic)
 
 
 def _names(cand: Candidate, around: Around, unit: str | None, clean: str, regions: tuple[str, ...],
@@ -370,25 +460,55 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
         return [clean_phrase(item, regions) for item in shared]
     name = clean_phrase(local_phrase, regions)
     own_growth = growth_name(local_phrase, name, unit) if len(name) >= 2 else None
-    if own_growth and (unit == "百分点" or not _NAMES_INDICATOR.search(name)):
+    if own_growth and (unit == "百分点" or not _NAMES_INDICATOR.search(name)
+                       or (unit == "%" and not name.endswith("率"))):
         name = own_growth  # 市场主体同比增长12% → 市场主体增长率
-    cell = _previous_cell(clean, around.clause_start)
+    cell = _previous_cell(clean, around.clause_start) or (
+        _label_before(clean, around.clause_start) if len(clean_phrase(local_before)) < 2 else None)
     if cell and (len(name) < 2 or not _NAMES_INDICATOR.search(name)):
         name = cell  # a table row: the indicator is the cell before the value
     following = around.after
     if unit in COUNT_UNITS and unit != "名次" and _NOUN_FOLLOWS.match(following) and not cell:
         # 只保留32项前置审批: the count is of the noun after it, done by the verb before it
-        name = (name if len(name) <= 6 else "") + name_after(following)
+        acted = _NOUN_THEN_VERB.match(following)
+        if acted:  # 6家农贸市场完成“搬迁式”改造 → 完成“搬迁式”改造的农贸市场
+            name = acted.group("vp").rstrip("的") + "的" + acted.group("noun")
+        else:
+            name = (name if len(name) <= 6 else "") + name_after(following)
     if len(name) < 2 and unit_written_of(cand, clean) == "部门":
         name = "部门"
     if len(name) < 2 and unit not in TIME_UNITS and unit != "名次":
         name = name_after(following.lstrip("以上下内余多"))
-    if unit in TIME_UNITS:
+    if unit in TIME_UNITS and not (cell and name == cell):
         name = time_limit_name(name, following)
     if unit == "名次":
         name = rank_name(name, clean[around.clause_start:cand.end], earlier.indicator if earlier else None)
     if len(name) < 2 and recent is not None:
         name = recent.indicator  # 预计2025年将保持4批次/千人: the indicator just discussed
+    share_of = around.earlier or around.first
+    if unit == "%" and name.startswith("占") and share_of is not None and not cell:
+        # 个体工商户620.5万户，占经营主体总量的七成: the share the counted thing has of a whole
+        counted = re.sub(r"(?:件数|次数|批次|户次|家次|数量|数|金额)$", "", share_of.indicator)
+        name = counted + name + ("" if re.search(r"(?:比例|比重|份额)$", name) else "比例")
+    if BARE_HEAD.match(name) and not cell:
+        # …纳入电梯应急处置平台，覆盖率达到100%: the rate of what the clause before names
+        before = clean[around.sentence_start:around.clause_start].rstrip(_CLAUSE_END)
+        previous = re.split(f"[{_CLAUSE_END}]", before)[-1] if before else ""
+        subject = subject_of(previous, regions)
+        # the sum of what was just counted (查处案件12件，罚没款…; 项目200个、金额30亿元), or the
+        # pass rate of what the sentence first sampled (抽查538批次，不合格25批次，合格率95.3%)
+        counted, sampled = around.earlier, around.first
+        first = None
+        if not name.endswith("率") and counted is not None and counted.unit in COUNT_UNITS and (
+                "案" in counted.indicator or name == "金额"):
+            first = counted
+        elif sampled is not None and sampled.unit == "批次" and "合格" in name:
+            first = sampled
+        if not subject and first is not None:
+            # 查处不正当竞争案件12件，罚没款233万元: the sum of what the sentence first counted
+            subject = re.sub(r"(?:件数|次数|批次|户次|家次|数量|数|金额)$", "", first.indicator)
+            subject = subject if len(subject) >= 2 and not BARE_HEAD.match(subject) else ""
+        name = subject + name
     return [with_head(name, unit)]
 
 
@@ -402,9 +522,10 @@ def statements_from_text(doc: Document) -> list[Statement]:
     statements: list[Statement] = []
     clause_prior: dict[int, int] = {}
     last_in_sentence: dict[int, Statement] = {}
+    first_in_sentence: dict[int, Statement] = {}
     last_start = -10**9
     for cand in find_candidates(clean):
-        around = _around(clean, bounds, cand, clause_prior, last_in_sentence)
+        around = _around(clean, bounds, cand, clause_prior, last_in_sentence, first_in_sentence)
         s_start, earlier = around.sentence_start, around.earlier
 
         unit = _unit_of(cand, clean, around.clause_before, around.after)
@@ -415,12 +536,19 @@ def statements_from_text(doc: Document) -> list[Statement]:
         hint = cues.year_mentions(around.sentence_before)
         is_per_year = cues.per_year(around.clause_before, around.after)
         is_forecast = cues.forecast(around.sentence_before)
-        from_value = bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", around.local_before)) and bool(
-            re.match(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)", around.after))
+        # 由2.44万元下降至1.708万元, 分别由0.54万元、2.59万元下降至…: the old values are baselines
+        from_value = (bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", around.local_before))
+                      or (around.elliptic and earlier is not None and earlier.kind == "baseline"
+                          and around.local_before.strip() in ("、", "和", "及", "与"))) and bool(
+            _CHANGE_AFTER.match(_LISTED_VALUES.sub("", around.after)))
         paragraph_before = clean[max(clean.rfind("\n", max(0, s_start - 300), s_start) + 1, s_start - 300, 0):s_start]
         kind = "baseline" if from_value else cues.kind(
             ctx, phase, around.sentence_before, around.local_before, hint, is_forecast, paragraph_before)
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year)
+        if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
+            year = cues.deadline_after(clean, cand.end) or year
+        if kind == "baseline" and year is None and not is_per_year and hint is None:
+            year = cues.paragraph_year(paragraph_before)
 
         recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
         names = _names(cand, around, unit, clean, short_regions, recent)
@@ -430,20 +558,27 @@ def statements_from_text(doc: Document) -> list[Statement]:
         if cand.comparator_hint == ">" and around.after.startswith("以上"):
             comparator = ">="
         region = _other_region(ctx, around.local_before) or ctx.region
+        if region and region != ctx.region:  # 江苏省经营主体 → 经营主体, about 江苏省
+            names = [n[len(region):] if n.startswith(region) and len(n) > len(region) + 1 else n for n in names]
         heading = ctx.heading_at(cand.num_start)
         area_context = (around.clause_before + clean[cand.end:around.clause_end], clean[s_start:around.clause_end],
                         *_earlier_sentences(clean, bounds, s_start), heading.title if heading else "")
         start, end = origin[around.clause_start], origin[cand.end - 1] + 1
         text_end = cand.unit_end if cand.unit == "%" and cand.unit_end else cand.num_end
         number_text = doc.text[origin[cand.num_start]:origin[text_end - 1] + 1]
+        project_area = _project_area(clean, cand.num_start) if "\t" in clean[s_start:around.clause_end + 1] else None
         for name in names:
+            area = classify_area(name, *area_context)
+            if project_area and area not in _DOMAIN_AREAS and area != "organisation":
+                area = project_area
             statement = Statement(
                 doc=doc.source, start=start, end=end, text=doc.text[start:end], number_text=number_text,
                 indicator=name, value=cand.value, value_max=cand.value_max, unit=unit, comparator=comparator,
                 year=year, per_year=is_per_year, kind=kind, forecast=is_forecast,
-                area=classify_area(name, *area_context), region=region,
+                area=area, region=region,
             )
             statements.append(statement)
             last_in_sentence[s_start] = statement
+            first_in_sentence.setdefault(s_start, statement)
         last_start = cand.num_start
     return statements

@@ -20,13 +20,13 @@ _TIME = re.compile(
 )
 _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全系统|全行业)")
 _VERB_LEAD = re.compile(
-    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使|让|把|将|保持|达到|达|有|开展|组织|"
-    r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|发现并|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
+    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使(?!用)|让|把|将|保持|达到|达|有|开展|组织|建成|"
+    r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
 )
 _TRAIL = re.compile(
     r"(?:(?<![平人年])均|都|全部|分别|也|已|稳步|进一步|将|要|连续|持续|始终|同比|环比)?(?:[≥≤><＞＜=＝]|达到并超过|压缩至|压缩到|缩短至|缩短到|降至|降低到|降低至|达到了|达到|提高到|提高至|提升至|提升到|上升到|上升|增长到|增长|"
-    r"下降到|下降|稳定在|保持在|保持|控制在|不低于|不少于|不高于|不超过|超过|高于|低于|大于|小于|至少|达|为|是|有|在|约|近|逾|"
-    r"共计|共|累计|只有|仅|的|由|从|由原来的|分别由|分别从|争取|力争|确保|努力)$"
+    r"下降到|下降|稳定在|保持在|保持|控制在|不低于|不少于|不高于|不超过|超过|突破|高于|低于|大于|小于|至少|达|为|是|有|在|约|近|逾|"
+    r"共计|共|累计|只有|仅|的|由|从|由原来的|分别由|分别从|争取|力争|确保|努力|最高|最低|最多|最少|原则上)$"
 )
 _PER_POP_TAIL = re.compile(r"(?<=.{2})每?(?:百万|十万|万|千)人口?(?:数)?$")
 _HEAD = re.compile(r"(?:率|量|度|数|额|比例|比重|占比|指数|满意度|覆盖面|人数|金额|资金|时间|时限|经费|排名|费|费用|收入|支出|预算|款)$")
@@ -54,12 +54,16 @@ def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
         phrase = _TRAIL.sub("", phrase)
         phrase = re.sub(r"(?:与|同)[^，,。；;]{0,10}相比$", "", phrase)  # 与“十三五”相比
         phrase = _PER_POP_TAIL.sub("", phrase)
+        phrase = re.sub(r"连续[一二三四五六七八九十\d]+年$", "", phrase)  # 合格率连续五年保持在
+        phrase = re.sub(r"(?:分别)?(?:在|按)(?:照)?原(?:有|来)?[^，,。；;]{0,8}(?:基础上|标准)", "", phrase)  # 按原标准降低
+        phrase = re.sub(r"^[\u4e00-\u9fff]{0,8}指标\s*[(（]\d{1,2}[)）]\s*(?=[\u4e00-\u9fff“]{2})", "", phrase)
+        phrase = re.sub(r"各(?:类|项|种)(?=[\u4e00-\u9fff]{2})", "", phrase)  # 查办各类违法案件
         phrase = re.sub(r"[“\"]?[一二两三四五六七八九十]+个$", "", phrase)  # 认领率、使用率“三个100%”
         phrase = _strip_brackets_balance(phrase.replace("()", "").replace("（）", "").lstrip("的"))
     return phrase
 
 
-_GROWTH = re.compile(r"(?:较[^，,。；;]{0,8}?|比[^，,。；;]{0,8}?|同比|环比)?(?:年均|年平均)?(增长|提高|提升|上升|下降|减少|增加|降低)$")
+_GROWTH = re.compile(r"(?:较[^，,。；;]{0,8}?|比[^，,。；;]{0,8}?|同比|环比)?(?:年均|年平均)?(增长|提高|提升|上升|下降|减少|增加|降低|下调|上调)$")
 
 
 def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | None:
@@ -67,17 +71,21 @@ def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | Non
     m = _GROWTH.search(phrase.strip())
     if not m or not subject:
         return None
-    base = re.sub(r"(?:年均|年平均)?(?:增长|提高|提升|下降|减少|增加|降低)率$", "", re.sub(r"数$", "", subject))
-    yearly = "年均" if re.search(r"年均|年平均", phrase) else ""
+    base = re.sub(r"(?:较|比)?(?:年均|年平均)?(?:同比|环比)?(?:增长|提高|提升|下降|减少|增加|降低|下调|上调)率?$", "",
+                  re.sub(r"数$", "", subject))
+    yearly = "年均" if re.search(r"年均|年平均", phrase) else "同比" if "同比" in phrase else ""
     return f"{base}{yearly}{m.group(1)}{'幅度' if unit == '百分点' else '率'}"
 
 
 _TIME_LIMIT_WORDS = re.compile(r"最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在|时限由?|时间由?")
-_LIMIT_VERB = re.compile(r"^(?:内|之内|以内)?(办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|审结|办完)")
+_LIMIT_VERB = re.compile(r"^(?:内|之内|以内)?(办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|审结|办完|处理|受理|反馈|核查)")
 
 
 def time_limit_name(name: str, after: str) -> str:
     """其他准营事项1天办结 → 其他准营事项办结时间: a time limit names what must be done in it."""
+    named = re.sub(r"(?:最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在)+$", "", name)
+    if re.search(r"(?:时间|时限|周期|期限)$", named):
+        return named  # 审批时限压缩至5个工作日: the name already says what is limited
     base = _TIME_LIMIT_WORDS.sub("", name)
     if re.search(r"(?:时间|时限|周期|期限)$", base):
         return base
@@ -97,20 +105,62 @@ def rank_name(name: str, scope_text: str, subject: str | None) -> str:
     return f"{base}{scope.group() if scope else ''}排名"
 
 
+# A rate or sum named by its head alone (覆盖率, 完成率, 罚没款) takes its subject from the clause before.
+BARE_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{0,2}(?:率|罚没款|罚款|罚款金额|罚没金额)|金额|不合格)$")
+_SUBJECT_VERB = re.compile(r"纳入|开展|实施|完成|推进|推广应用|推广|组织|建立|建成|加强|强化|深化|落实|执行|进行|开通|接入|覆盖|围绕|针对|对")
+
+
+def subject_of(clause: str, region_names: tuple[str, ...] = ()) -> str:
+    """The thing a clause is about once its verbs are gone: 全部纳入电梯应急处置平台 → 电梯应急处置平台."""
+    phrase = clean_phrase(clause, region_names)
+    if not phrase or re.search(r"(?<!\d)\d{1,4}(?!\d)|[%％]", phrase):  # a figure, not a hotline (96333)
+        return ""
+    subject = _SUBJECT_VERB.split(phrase)[-1].strip("的 ")
+    return subject if 2 <= len(subject) <= 16 else ""
+
+
 def name_after(right: str) -> str:
     """The noun the number counts when it comes first (106项涉企行政许可事项…)."""
     right = re.sub(r"^[%％\s]+", "", right)
     m = re.match(r"[^，,。；;、：:（(]{1,24}", right)
     words = m.group() if m else ""
-    return words.strip()
+    return words.strip().lstrip("的")
+
+
+# The head a table writes after a count, by its unit (抽检批次, 培训次数, 检查户次, 设备数量, 奖励金额).
+_HEAD_BY_UNIT = {"批次": "批次", "次": "次数", "户次": "户次", "家次": "家次", "人次": "人次", "台": "数量", "元": "金额"}
+_MONEY_HEAD = re.compile(r"(?:金额|款|资金|经费|产值|损失|收入|支出|预算|费|费用|成本|价格|总额|拨款|结余|结转|额|额度)$")
+
+
+_REACH_VERB = re.compile(r"(?:惠及|覆盖|服务|帮扶|受益|带动|涉及)$")
+
+
+def shorten(name: str) -> str:
+    """A long name keeps its head: asides (包括…) go, and a list of examples ends at 等 / 领域."""
+    name = re.sub(r"[（(](?:包括|含|如|即|主要是)[^（()）]*[）)]", "", name)
+    for marker in ("等", "领域"):
+        if len(name) > 16 and marker in name:
+            tail = name.rsplit(marker, 1)[1]
+            if len(tail) >= 3:
+                name = tail
+    return name
 
 
 def with_head(name: str, unit: str | None) -> str:
-    """A count gets 数 (企业 → 企业数) so the name reads as an indicator."""
+    """A count gets its head (企业 → 企业数, 抽检 → 抽检批次) so the name reads as an indicator."""
     if not name:
         return name
-    if _HEAD.search(name) or (unit or "").split("/")[0] in ("%", "百分点", "分", "元"):
+    name = shorten(name)
+    base_unit = (unit or "").split("/")[0]
+    if base_unit == "元":
+        return name if _MONEY_HEAD.search(name) or "/" in (unit or "") else name + "金额"
+    if _HEAD.search(name) or base_unit in ("%", "百分点", "分"):
         return name
+    if base_unit in ("户", "家", "人") and _REACH_VERB.search(name):
+        return name + ("户数" if base_unit == "户" else "企业数" if base_unit == "家" else "人数")  # 惠及1.2万户
+    if base_unit in _HEAD_BY_UNIT:
+        head = _HEAD_BY_UNIT[base_unit]
+        return name if name.endswith(head) else name + head
     return name + "数"
 
 

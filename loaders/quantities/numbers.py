@@ -9,44 +9,20 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+# One parser of Chinese numerals for every stage (the reader's headings and dates use it too).
+from loaders.numerals import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS, parse_chinese_integer
+
+__all__ = ["parse_number", "parse_chinese_integer", "fraction_percent", "tidy", "unit_multiplier"]
+
 # OCR confuses digits with look-alike letters; read them back only inside a number.
 OCR_DIGITS = str.maketrans({"I": "1", "l": "1", "L": "1", "|": "1", "O": "0", "o": "0"})
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
-
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-
-CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
-
 
 def tidy(value) -> float | int:
     """Whole numbers as int, others as float rounded to hide binary noise (82.6亿 → 8260000000)."""
     number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     rounded = round(number, 6)
     return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-
-
-def parse_chinese_integer(text: str) -> int | None:
-    """一千二百三十 → 1230, 十五 → 15, 三万六千 → 36000; None when not a numeral."""
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
-        return None
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_SMALL_UNITS:
-            section += (1 if digit is None else digit) * CN_SMALL_UNITS[ch]
-            digit = None
-        else:  # 万 / 亿
-            base = section + (digit or 0)
-            if base == 0 and total:
-                total *= CN_BIG_UNITS[ch]
-            else:
-                total += (base or 1) * CN_BIG_UNITS[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")

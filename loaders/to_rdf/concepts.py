@@ -7,21 +7,23 @@
   its surface forms as skos:altLabel, each occurrence a ms:Mention with a span.
 - An obligation is an odrl:Duty (ms:Obligation) with assignee, action, object, modality,
   policy area, deadline (time:Instant) and links to the statements of the same sentence.
-- One ms:ConceptUsage per (document, concept) holds the mention count, so topic search can
-  rank plans without scanning every mention.
+- One ms:ConceptUsage per (document, concept) holds the mention count, a topic score that
+  includes narrower concepts, and up to three evidence mentions, so topic search reads one
+  node per plan instead of scanning every mention.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from pyoxigraph import BlankNode, NamedNode
 
-from loaders.concepts import ACTION_BASE, CONCEPT_BASE, load_vocabulary
+from loaders.concepts import ACTION_BASE, CONCEPT_BASE, ancestors, load_vocabulary
 from loaders.model import Document
 from loaders.to_rdf.document import section_iris
 from loaders.to_rdf.vocab import (
-    DCT, MS, OA, ODRL, ORG, RDF, SKOS, TIME, XSD, doc_iri, entity_iri, lit, part_iri, slug, text_span,
+    DCT, MS, OA, ODRL, ORG, RDF, SKOS, TIME, XSD, decimal, doc_iri, entity_iri, lit, part_iri, slug, text_span,
 )
 
 
@@ -64,7 +66,6 @@ def _sentence_node(document: NamedNode, text: str, start: int, end: int, seen: s
 def mention_triples(doc: Document, document: NamedNode, sections: dict[int, NamedNode]) -> list:
     triples = []
     seen: set[int] = set()
-    counts: dict[str, int] = {}
     for i, mention in enumerate(doc.mentions):
         node = part_iri(document, "mention", i)
         body = concept_iri(mention.concept)
@@ -81,16 +82,65 @@ def mention_triples(doc: Document, document: NamedNode, sections: dict[int, Name
         section = _section_of(doc, sections, mention.start)
         if section is not None:
             triples.append((node, MS.inSection, section))
-        counts[mention.concept] = counts.get(mention.concept, 0) + 1
-    for concept_id, count in sorted(counts.items()):
+    triples += usage_triples(doc, document)
+    return triples
+
+
+NARROWER_WEIGHT = 0.5  # a mention of a narrower concept counts half towards the broader topic
+EVIDENCE_PER_USAGE = 3
+_TOC = re.compile(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$")
+
+
+def _evidence(doc: Document, indices: list[int]) -> list[int]:
+    """Up to three mentions in distinct sentences, body text before table-of-contents lines."""
+    chosen: list[int] = []
+    sentences: set[int] = set()
+    def toc(i: int) -> bool:
+        m = doc.mentions[i]
+        start = m.sentence_start if m.sentence_start is not None else m.start
+        end = m.sentence_end if m.sentence_end is not None else m.end
+        return _TOC.search(doc.text[start:end]) is not None
+    for i in sorted(indices, key=lambda i: (toc(i), doc.mentions[i].start)):
+        key = doc.mentions[i].sentence_start if doc.mentions[i].sentence_start is not None else doc.mentions[i].start
+        if key in sentences:
+            continue
+        sentences.add(key)
+        chosen.append(i)
+        if len(chosen) == EVIDENCE_PER_USAGE:
+            break
+    return chosen
+
+
+def usage_triples(doc: Document, document: NamedNode) -> list:
+    """One ms:ConceptUsage per concept the document mentions or mentions something narrower than.
+
+    ms:mentionCount counts the concept's own mentions; ms:topicScore adds NARROWER_WEIGHT per
+    mention of a narrower concept, so search ranks plans by reading one number per plan;
+    ms:evidence points at up to three mentions (own ones first) to show as evidence."""
+    vocabulary = load_vocabulary()
+    own: dict[str, list[int]] = {}
+    for i, mention in enumerate(doc.mentions):
+        own.setdefault(mention.concept, []).append(i)
+    below: dict[str, list[int]] = {}
+    for concept_id, indices in own.items():
+        for ancestor in ancestors(concept_id, vocabulary):
+            below.setdefault(ancestor, []).extend(indices)
+    triples = []
+    for concept_id in sorted(set(own) | set(below)):
         usage = part_iri(document, "usage", concept_id)
+        mine, narrower = own.get(concept_id, []), below.get(concept_id, [])
+        score = len(mine) + NARROWER_WEIGHT * len(narrower)
         triples += [
-            (document, DCT.subject, concept_iri(concept_id)),
             (usage, RDF.type, MS.ConceptUsage),
             (usage, DCT.subject, concept_iri(concept_id)),
             (usage, MS.inDocument, document),
-            (usage, MS.mentionCount, lit(count)),
+            (usage, MS.topicScore, decimal(score)),
         ]
+        if mine:
+            triples += [(document, DCT.subject, concept_iri(concept_id)), (usage, MS.mentionCount, lit(len(mine)))]
+        evidence = _evidence(doc, mine) + _evidence(doc, narrower)
+        for index in evidence[:EVIDENCE_PER_USAGE]:
+            triples.append((usage, MS.evidence, part_iri(document, "mention", index)))
     return triples
 
 

@@ -1,0 +1,453 @@
+"""Benchmark mskg at scale and print the figures beside the goals of issue 7.
+
+    python scripts/bench.py --plans 1000            # corpus, store and results under /tmp/mskg-bench-1000
+    python scripts/bench.py --plans 10000 --time-limit 3600
+
+Stages (each bounded; a stage that cannot run prints "n/a" with the reason):
+  corpus   scripts/make_corpus.py scales the real documents to N plans (made once, reused)
+  ingest   `mskg ingest --jobs <cores>` in a subprocess: MB/s of text, triples/s, peak RSS
+  store    size on disk; the same N-Quads loaded into Oxigraph and into rdflib (baseline)
+  queries  five representative SPARQL queries, directly on the store and on rdflib
+  server   `mskg serve`: the same queries through /sparql, topic search through /api/search,
+           requests/s under concurrent load (wrk if installed, else an asyncio httpx loop),
+           all on 127.0.0.1 only.
+Nothing here runs in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+
+import psutil  # noqa: E402  (installed with the test dependencies: jupyter brings it)
+
+GOALS = {
+    "ingest_mb_s_per_core": 2.0,
+    "search_p50_ms_1000": 20.0,
+    "search_p50_ms_10000": 100.0,
+    "endpoint_ratio": 1.5,
+    "api_rps": 500.0,
+    "gb_rss_per_million": 0.4,
+}
+TOPICS = ["食品安全", "特种设备", "知识产权", "计量", "标准化", "价格监管", "广告", "药品", "消费者权益", "网络交易",
+          "反垄断", "质量", "认证认可", "检验检测", "信用监管", "电梯", "市场主体", "登记注册", "化妆品", "医疗器械"]
+
+QUERIES = {
+    "plans": None,  # kg.queries.PLANS, filled in at run time
+    "targets_2025": """SELECT ?s ?value WHERE { ?s a ms:Target ; ms:value ?value ; ms:refYear ?year .
+                       FILTER(STR(?year) = "2025") } LIMIT 500""",
+    "kinds": "SELECT ?type (COUNT(?s) AS ?n) WHERE { ?s a ?type } GROUP BY ?type ORDER BY DESC(?n)",
+    "one_plan": "SELECT ?s ?p ?o WHERE { GRAPH <GRAPH> { ?s ?p ?o } }",
+    "label_text": """SELECT ?c ?label WHERE { ?c skos:prefLabel ?label . FILTER(CONTAINS(STR(?label), "食品")) } LIMIT 200""",
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+class RssSampler:
+    """Peak RSS of a process and of it with its children, sampled every 0.2 s."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.peak_main = self.peak_tree = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                main = self.process.memory_info().rss
+                tree = main + sum(c.memory_info().rss for c in self.process.children(recursive=True))
+            except psutil.Error:
+                break
+            self.peak_main, self.peak_tree = max(self.peak_main, main), max(self.peak_tree, tree)
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+def stage_corpus(args, results: dict) -> Path:
+    from make_corpus import DEFAULT_SOURCES, FALLBACK_SOURCES, make_corpus
+
+    corpus = args.corpus or args.work / "corpus"
+    existing = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
+    if len(existing) != args.plans:
+        shutil.rmtree(corpus, ignore_errors=True)
+        sources = [p for p in DEFAULT_SOURCES if p.is_dir()] or FALLBACK_SOURCES
+        existing = make_corpus(corpus, args.plans, sources)
+    results["corpus"] = {"plans": len(existing), "mb": round(sum(p.stat().st_size for p in existing) / 1e6, 2), "dir": str(corpus)}
+    return corpus
+
+
+def stage_ingest(args, corpus: Path, store: Path, results: dict) -> None:
+    shutil.rmtree(store, ignore_errors=True)
+    text_bytes = sum(p.stat().st_size for p in corpus.glob("*.txt"))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--jobs", str(args.jobs)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    sampler = RssSampler(process.pid)
+    try:
+        out, err = process.communicate(timeout=args.time_limit)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        results["ingest"] = {"error": f"did not finish within --time-limit {args.time_limit} s"}
+        sampler.stop()
+        return
+    wall = time.perf_counter() - start
+    sampler.stop()
+    from kg.store import OxigraphStore
+
+    reader = OxigraphStore(store, read_only=True)
+    triples = len(reader)
+    reader.close()
+    failed = [line for line in err.splitlines() if line.startswith("error:")]
+    results["ingest"] = {
+        "summary": out.strip().splitlines()[-1] if out.strip() else "",
+        "failed_files": len(failed),
+        "first_errors": failed[:3],
+        "jobs": args.jobs,
+        "wall_s": round(wall, 1),
+        "text_mb": round(text_bytes / 1e6, 2),
+        "mb_s": round(text_bytes / 1e6 / wall, 3),
+        "mb_s_per_core": round(text_bytes / 1e6 / wall / args.jobs, 3),
+        "triples": triples,
+        "triples_s": round(triples / wall),
+        "peak_rss_writer_mb": round(sampler.peak_main / 1e6),
+        "peak_rss_all_processes_mb": round(sampler.peak_tree / 1e6),
+        "store_mb": round(du(store) / 1e6, 1),
+    }
+
+
+def stage_write_baseline(args, store: Path, results: dict) -> Path | None:
+    """The same quads: Oxigraph transactional load into a new store vs rdflib Dataset.parse."""
+    from kg.store import OxigraphStore
+
+    nquads = args.work / "store.nq"
+    reader = OxigraphStore(store, read_only=True)
+    if len(reader) > args.rdflib_max_quads:
+        reader.close()
+        skipped = {"error": f"skipped above --rdflib-max-quads {args.rdflib_max_quads}"}
+        results["write_baseline"] = {"quads": 0, "oxigraph_load": skipped, "rdflib_load": skipped}
+        return None
+    nquads.write_bytes(reader.export("nquads"))
+    reader.close()
+    quads = sum(1 for _ in nquads.open("rb"))
+    code = f"""
+import time, resource, json, sys, shutil
+import pyoxigraph as ox
+shutil.rmtree({str(args.work / 'reload')!r}, ignore_errors=True)
+t = time.perf_counter(); s = ox.Store({str(args.work / 'reload')!r}); s.load(path={str(nquads)!r}, format=ox.RdfFormat.N_QUADS); s.flush()
+print(json.dumps({{"s": time.perf_counter() - t, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+    ox_result = _run_json([sys.executable, "-c", code], args.time_limit)
+    results["write_baseline"] = {"quads": quads, "oxigraph_load": ox_result}
+    return nquads  # rdflib loads it in the "rdflib queries" stage, and times the queries too
+
+
+def _rdflib(args, nquads: Path, queries: dict) -> dict:
+    """Load into rdflib (in a subprocess, for its own peak RSS) and time the queries once each."""
+    code = f"""
+import time, resource, json, rdflib
+from loaders.to_rdf.vocab import PREFIXES
+t = time.perf_counter(); ds = rdflib.Dataset(default_union=True); ds.parse({str(nquads)!r}, format="nquads")
+load = time.perf_counter() - t
+out = {{"s": load, "quads": len(ds), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "queries_ms": {{}}}}
+for name, q in json.loads({json.dumps(json.dumps(queries))}).items():
+    t = time.perf_counter(); n = len(list(ds.query(q, initNs=PREFIXES))); out["queries_ms"][name] = round((time.perf_counter() - t) * 1000, 1)
+print(json.dumps(out))
+"""
+    return _run_json([sys.executable, "-c", code], args.time_limit)
+
+
+def _run_json(command: list[str], timeout: float) -> dict:
+    try:
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout} s"}
+    if result.returncode != 0:
+        return {"error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in data.items()}
+
+
+def timed(function, repeat: int, budget_s: float) -> list[float]:
+    """Latencies in ms: one warm-up, then up to `repeat` runs within `budget_s`."""
+    function()
+    times, deadline = [], time.perf_counter() + budget_s
+    for _ in range(repeat):
+        t = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - t) * 1000)
+        if time.perf_counter() > deadline:
+            break
+    return times
+
+
+def stage_direct(args, store: Path, results: dict) -> dict[str, str]:
+    from kg.queries import PLANS
+    from kg.store import OxigraphStore
+
+    reader = OxigraphStore(store, read_only=True)
+    graph = next(g.value for g in reader.graphs() if "/graph/doc/" in g.value)
+    queries = {name: (PLANS if q is None else q).replace("GRAPH>", graph + ">").replace("<GRAPH", "<" + graph) for name, q in QUERIES.items()}
+    direct = {}
+    for name, q in queries.items():
+        rows = len(list(reader.query(q)))
+        times = timed(lambda q=q: list(reader.query(q)), args.repeat, 20)
+        direct[name] = {"rows": rows, "p50_ms": round(percentile(times, 50), 2)}
+    results["queries_direct"] = direct
+    try:
+        from kg.search import search
+    except ImportError:
+        results["search_direct"] = "n/a (kg.search absent)"
+    else:
+        times = []
+        for topic in TOPICS:
+            t = time.perf_counter()
+            search(reader, topic)
+            times.append((time.perf_counter() - t) * 1000)
+        results["search_direct"] = {"n": len(times), "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1)}
+    reader.close()
+    return queries
+
+
+class Server:
+    def __init__(self, store: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(self.port)],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        import httpx
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("mskg serve did not start within 120 s")
+
+    def rss_mb(self) -> float:
+        return psutil.Process(self.process.pid).memory_info().rss / 1e6
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> None:
+    import httpx
+
+    server = Server(store)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=120)
+        endpoint = {}
+        for name, q in queries.items():
+            def run(q=q):
+                response = client.post("/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                response.raise_for_status()
+                return response.content
+            times = timed(run, args.repeat, 20)
+            endpoint[name] = {"p50_ms": round(percentile(times, 50), 2)}
+        results["queries_endpoint"] = endpoint
+        probe = client.get("/api/search", params={"q": TOPICS[0]})
+        if probe.status_code == 404:
+            results["search_api"] = "n/a (GET /api/search absent)"
+        else:
+            cold = []
+            for i, topic in enumerate(TOPICS):
+                t = time.perf_counter()
+                client.get("/api/search", params={"q": topic, "limit": 20, "offset": 1 + i % 3})
+                cold.append((time.perf_counter() - t) * 1000)
+            warm = timed(lambda: client.get("/api/search", params={"q": TOPICS[1]}), 100, 10)
+            results["search_api"] = {
+                "first_request_p50_ms": round(percentile(cold, 50), 1),
+                "first_request_p95_ms": round(percentile(cold, 95), 1),
+                "repeated_p50_ms": round(percentile(warm, 50), 1),
+                "repeated_p95_ms": round(percentile(warm, 95), 1),
+            }
+        load = {}
+        for label, path in [("health", "/health"), ("plans_page", "/api/plans?limit=20"),
+                            ("search", "/api/search?q=" + quote(TOPICS[0])), ("sparql_ask", "/sparql?query=" + quote("ASK { ?s a ms:Target }"))]:
+            load[label] = load_test(server.url + path, args.load_seconds)
+        results["api_load"] = load
+        results["server_rss_mb"] = round(server.rss_mb())
+    finally:
+        server.stop()
+
+
+def load_test(url: str, seconds: int) -> dict:
+    """Requests/s with 32 connections: wrk when installed, else an asyncio httpx loop."""
+    wrk = shutil.which("wrk")
+    if wrk:
+        result = subprocess.run([wrk, "-t2", "-c32", f"-d{seconds}s", url], capture_output=True, text=True, timeout=seconds + 60)
+        rps = next((float(line.split()[1]) for line in result.stdout.splitlines() if line.startswith("Requests/sec")), None)
+        non2xx = next((line.split(":")[1].strip() for line in result.stdout.splitlines() if "Non-2xx" in line), "0")
+        return {"tool": "wrk -t2 -c32", "rps": rps, "non_2xx": non2xx}
+    return asyncio.run(_httpx_load(url, seconds))
+
+
+async def _httpx_load(url: str, seconds: int, connections: int = 32) -> dict:
+    import httpx
+
+    done, failed = 0, 0
+    deadline = time.perf_counter() + seconds
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=connections)) as client:
+        async def worker():
+            nonlocal done, failed
+            while time.perf_counter() < deadline:
+                response = await client.get(url)
+                done += 1
+                failed += response.status_code >= 400
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+    return {"tool": "httpx asyncio, 32 connections", "rps": round(done / elapsed), "non_2xx": failed}
+
+
+def report(results: dict, plans: int) -> None:
+    """The figures, one per line, with the goal beside each."""
+    def show(label: str, value, goal: str = "") -> None:
+        print(f"  {label:<44} {value!s:<28} {goal}")
+
+    ingest = results.get("ingest", {})
+    print(f"\nmskg benchmark, {plans} plans, {os.cpu_count()} cores ({results['when']})")
+    print(f"  corpus: {results['corpus']}")
+    if "error" in ingest or not ingest:
+        show("ingest", ingest.get("error", "n/a"))
+    else:
+        show("ingest wall time (s)", ingest["wall_s"], f"{ingest['summary']}")
+        show("ingest MB/s of text (total)", ingest["mb_s"])
+        show("ingest MB/s of text per core", ingest["mb_s_per_core"], f"goal >= {GOALS['ingest_mb_s_per_core']}")
+        show("ingest triples/s", ingest["triples_s"], f"{ingest['triples']} triples")
+        show("peak RSS writer / all processes (MB)", f"{ingest['peak_rss_writer_mb']} / {ingest['peak_rss_all_processes_mb']}")
+        show("store size on disk (MB)", ingest["store_mb"])
+    base = results.get("write_baseline", {})
+    if base:
+        ox_load, rdf_load = base.get("oxigraph_load", {}), base.get("rdflib_load", {})
+        quads = base["quads"]
+        def per_s(r):
+            return round(quads / r["s"]) if "s" in r else r.get("error", "n/a")
+        show("write only, quads/s: oxigraph | rdflib", f"{per_s(ox_load)} | {per_s(rdf_load)}", f"{quads} quads")
+        million = (quads or results.get("ingest", {}).get("triples", 0)) / 1e6
+        def gb_per_m(r):
+            return round(r["rss_mb"] / 1024 / million, 3) if "rss_mb" in r and million else "n/a"
+        show("GB RSS per million triples: oxigraph | rdflib", f"{gb_per_m(ox_load)} | {gb_per_m(rdf_load)}", f"goal <= {GOALS['gb_rss_per_million']}")
+        if "server_rss_mb" in results and million:
+            show("GB RSS per million triples: mskg serve", round(results["server_rss_mb"] / 1024 / million, 3), "after the load tests")
+    direct, endpoint = results.get("queries_direct", {}), results.get("queries_endpoint", {})
+    rdflib_q = base.get("rdflib_load", {}).get("queries_ms", {}) if base else {}
+    for name, figures in direct.items():
+        via = endpoint.get(name, {}).get("p50_ms")
+        ratio = f"{via / figures['p50_ms']:.2f}x" if via and figures["p50_ms"] else "n/a"
+        show(f"query {name}: store | endpoint | rdflib (ms)", f"{figures['p50_ms']} | {via} | {rdflib_q.get(name, 'n/a')}",
+             f"endpoint {ratio} (goal <= {GOALS['endpoint_ratio']}x), {figures['rows']} rows")
+    goal = GOALS["search_p50_ms_1000"] if plans <= 1000 else GOALS["search_p50_ms_10000"]
+    search = results.get("search_api", "n/a")
+    if isinstance(search, dict):
+        show("topic search via API p50 / p95 (ms), new query", f"{search['first_request_p50_ms']} / {search['first_request_p95_ms']}", f"goal p50 < {goal}")
+        show("topic search via API p50 / p95 (ms), repeated", f"{search['repeated_p50_ms']} / {search['repeated_p95_ms']}", "(the API caches answers)")
+    else:
+        show("topic search via API", search)
+    sd = results.get("search_direct", "n/a")
+    show("topic search kg.search.search p50 / p95 (ms)", f"{sd['p50_ms']} / {sd['p95_ms']}" if isinstance(sd, dict) else sd)
+    for label, figures in results.get("api_load", {}).items():
+        show(f"API requests/s, {label}", figures.get("rps"), f"goal >= {GOALS['api_rps']:.0f}; {figures.get('tool')}, non-2xx {figures.get('non_2xx')}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--work", type=Path, help="working directory (default /tmp/mskg-bench-<plans>)")
+    parser.add_argument("--corpus", type=Path, help="an existing corpus folder to use instead of generating one")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--time-limit", type=float, default=3600, help="seconds allowed for the ingest and for each baseline")
+    parser.add_argument("--repeat", type=int, default=30, help="runs per query for the percentiles")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--rdflib-max-quads", type=int, default=3_000_000)
+    parser.add_argument("--skip-ingest", action="store_true", help="reuse the store from a previous run")
+    args = parser.parse_args(argv)
+    args.work = args.work or Path(f"/tmp/mskg-bench-{args.plans}")
+    args.work.mkdir(parents=True, exist_ok=True)
+    store = args.work / "store"
+    results: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+    stages = [
+        ("corpus", lambda: results.__setitem__("_corpus", stage_corpus(args, results))),
+        ("ingest", lambda: None if args.skip_ingest else stage_ingest(args, results["_corpus"], store, results)),
+        ("write baseline", lambda: results.__setitem__("_nquads", stage_write_baseline(args, store, results))),
+        ("direct queries", lambda: results.__setitem__("_queries", stage_direct(args, store, results))),
+        ("rdflib queries", lambda: _rdflib_queries(args, results)),
+        ("server", lambda: stage_server(args, store, results["_queries"], results)),
+    ]
+    for name, run in stages:
+        print(f"[{time.strftime('%H:%M:%S')}] {name}…", file=sys.stderr, flush=True)
+        try:
+            run()
+        except Exception as exc:  # a failed stage is reported, the others still run
+            results[f"{name} error"] = f"{type(exc).__name__}: {exc}"
+            print(f"  {name} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    public = {k: (str(v) if isinstance(v, Path) else v) for k, v in results.items() if not k.startswith("_")}
+    (args.work / "results.json").write_text(json.dumps(public, ensure_ascii=False, indent=2))
+    report(results, args.plans)
+    errors = {k: v for k, v in public.items() if k.endswith(" error")}
+    for key, value in errors.items():
+        print(f"  {key}: {value}")
+    print(f"\n  all figures: {args.work / 'results.json'}")
+
+
+def _rdflib_queries(args, results: dict) -> None:
+    nquads = results.get("_nquads")
+    if nquads is None:
+        return
+    outcome = _rdflib(args, nquads, results["_queries"])
+    results["write_baseline"]["rdflib_load"] = outcome
+
+
+if __name__ == "__main__":
+    main()
