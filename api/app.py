@@ -37,7 +37,7 @@ def create_app(store: GraphStore) -> FastAPI:
     app.state.generation = 0  # bumped when the store changes, so caches and SPARQL workers renew
 
     @app.get("/health", tags=["service"])
-    def health() -> dict:
+    async def health() -> dict:
         return {"status": "ok"}
 
     for module in (sparql, plans, agencies, documents, graph, pages):

@@ -16,6 +16,7 @@ import ahocorasick
 
 from loaders.concepts import CONCEPT_BASE, Concept, fold, search_concepts
 from loaders.to_rdf.vocab import PREFIXES
+from pyoxigraph import NamedNode
 
 MS, OA, ELI = PREFIXES["ms"], PREFIXES["oa"], PREFIXES["eli"]
 
@@ -196,6 +197,15 @@ def _snippet(item: dict) -> dict:
     return {"text": text, "start": start, "end": end, "section": item["section"]}
 
 
+_DOC_BASE = PREFIXES["msid"] + "doc/"
+_GRAPH_BASE = PREFIXES["msid"].replace("/id/", "/graph/") + "doc/"
+
+
+def _graph_of(doc: NamedNode) -> NamedNode:
+    """The named graph a document was ingested into (vocab.graph_iri of the same file name)."""
+    return NamedNode(_GRAPH_BASE + doc.value[len(_DOC_BASE):])
+
+
 def _rows(store, sparql: str) -> list:
     return list(store.query(sparql))
 
@@ -268,42 +278,47 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
     }
     if not asked:
         return answer
-    if len(asked) == 1:  # one number per plan: no grouping needed
-        ranked = list(store.query(f"""
-            SELECT ?doc ?score WHERE {{
+    if len(asked) == 1:  # one number per plan: no grouping, and the plan is read off the usage IRI
+        rows = store.query(f"""
+            SELECT ?u ?score WHERE {{
               ?u <http://purl.org/dc/terms/subject> {_iri(CONCEPT_BASE + asked[0])} ;
-                 <https://w3id.org/mskg/ontology#topicScore> ?score ;
-                 <https://w3id.org/mskg/ontology#inDocument> ?doc .
-            }} ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}"""))
+                 <https://w3id.org/mskg/ontology#topicScore> ?score .
+            }} ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}""")  # ties keep index order (by usage IRI)
+        ranked = [(NamedNode(row["u"].value.rsplit("/usage/", 1)[0]), float(row["score"].value)) for row in rows]
     else:
         values = " ".join(_iri(CONCEPT_BASE + c) for c in asked)
-        ranked = list(store.query(f"""
+        rows = store.query(f"""
             SELECT ?doc (SUM(?s) AS ?score) WHERE {{
               VALUES ?c {{ {values} }}
               ?u <http://purl.org/dc/terms/subject> ?c ;
                  <https://w3id.org/mskg/ontology#topicScore> ?s ;
                  <https://w3id.org/mskg/ontology#inDocument> ?doc .
-            }} GROUP BY ?doc ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}"""))
+            }} GROUP BY ?doc ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}""")
+        ranked = [(row["doc"], float(row["score"].value)) for row in rows]
     if not ranked:
         return answer
-    docs = [row["doc"] for row in ranked]
-    doc_values = " ".join(str(d) for d in docs)
+    docs = [doc for doc, _score in ranked]
+    # Each plan's own graph: a region is repeated in every plan's graph, and reading its label
+    # through the union of all graphs would meet every copy.
+    pairs = " ".join(f"({d} {_graph_of(d)})" for d in docs)
     info: dict[str, dict] = {d.value: {} for d in docs}
     for row in store.query(f"""
         SELECT ?doc ?title ?source ?region WHERE {{
-          VALUES ?doc {{ {doc_values} }}
-          OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#title> ?title }}
-          OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#sourceFile> ?source }}
-          OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#region> ?r .
-                     ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?region }}
+          VALUES (?doc ?g) {{ {pairs} }}
+          GRAPH ?g {{
+            OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#title> ?title }}
+            OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#sourceFile> ?source }}
+            OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#region> ?r .
+                       ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?region }}
+          }}
         }}"""):
         slot = info[row["doc"].value]
         for key in ("title", "source", "region"):
             if slot.get(key) is None:
                 slot[key] = _value(row[key])
     evidence = _evidence(store, docs, asked)
-    for row in ranked:
-        plan = row["doc"].value
+    for doc, score in ranked:
+        plan = doc.value
         items = sorted(
             evidence[plan].values(),
             key=lambda ev: (_TOC.search(ev["sentence"]) is not None, -ev["direct"], ev["start"]),
@@ -315,7 +330,7 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
             "source": info[plan].get("source"),
             "title": info[plan].get("title"),
             "region": info[plan].get("region"),
-            "score": round(float(row["score"].value), 3),
+            "score": round(score, 3),
             "evidence": [_snippet(ev) for ev in sorted(items, key=lambda ev: ev["start"])],
         })
     return answer

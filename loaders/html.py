@@ -13,9 +13,10 @@ from selectolax.lexbor import LexborHTMLParser
 _DROP = "script, style, noscript, template, iframe, nav, footer, aside, form, button, select, svg, head"
 _CHROME_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|location|footer|sidebar|share|toolbar|copyright"
-    r"|header|banner|logo|topbar)(?:$|[\s_-])",
+    r"|header|banner|logo|topbar|top-bar|top_bar|related|relate|recommend|tuijian|xgyd|xgxw|hotnews|pager|paging)(?:$|[\s_-])",
     re.I,
 )
+_RELATED = re.compile(r"相关(?:阅读|新闻|链接|文章|报道)|推荐阅读|延伸阅读|热点推荐|猜你喜欢|热门文章|往期回顾")
 _BLOCKS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "table", "tbody", "thead", "tfoot", "tr", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption",
@@ -49,6 +50,12 @@ def html_to_text(markup: str) -> str:
         # a page header is chrome, unless it holds the article's own title
         if (node.tag == "header" or _is_chrome(node)) and node.css_first("h1, h2") is None:
             node.decompose()
+    for node in tree.css("h2, h3, h4, h5, div, p, span, strong"):
+        # a block headed 相关阅读 / 推荐阅读 lists other pages' titles, not this document's text
+        if _RELATED.fullmatch((node.text(deep=True) or "").strip()):
+            block = node.parent
+            if block is not None and block.tag not in ("body", "html") and block.css_first("h1") is None:
+                block.decompose()
     root = tree.body or tree.root
     if root is None:
         return ""

@@ -29,7 +29,7 @@ _DATE_LINE = re.compile(
 )
 # a news byline: the date first, then the source or the author on the same line
 _DATED_BYLINE = re.compile(
-    rf"^\s*(?:{_DATE_NUM.pattern})(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s+(?:来源|作者|编辑|浏览|点击|字号|【)"
+    rf"^\s*(?:{_DATE_NUM.pattern})(?:\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[\s\u3000]*(?:来源|作者|编辑|浏览|点击|字号|【|星期|周[一二三四五六日])"
 )
 _DATE_FIELD = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期|发文日期|公开日期|日期|时间)\s*[:：]\s*")
 _SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关|发文单位|发布单位)\s*[:：]\s*([^\s\u3000|｜]+)")
@@ -149,7 +149,8 @@ def read_title(head: list[str]) -> str | None:
     """The first head line that reads like a title, preferring one that names a kind of document."""
     candidates = []
     for line in _join_broken_titles(head):
-        if _is_chrome(line) or _is_date_line(line) or _SOURCE_FIELD.search(line) or _DATE_FIELD.search(line):
+        if (_is_chrome(line) or _is_date_line(line) or _DATED_BYLINE.match(line) or _SOURCE_FIELD.search(line)
+                or _DATE_FIELD.search(line)):
             continue
         if _DOC_NUMBER.fullmatch(line.strip()) or line.endswith(("：", ":")) or line.startswith(("原标题", "——", "--")):
             continue
@@ -184,7 +185,9 @@ def classify(title: str | None, opening: str, press: bool) -> str:
     if re.search(r"评估|实施情况|进展情况|总结报告|工作总结", t):
         return "evaluation_report"
     if re.search(r"分工|任务清单|责任清单", t):
-        return "policy_measures"  # who does which task of a plan: measures, not the plan itself
+        if re.search(r"(?:19|20)\d{2}\s*年[^》]{0,16}(?:工作要点|工作计划|重点工作)", t):
+            return "annual_work_plan"  # the tasks of one year's work points, shared out: that year's plan
+        return "policy_measures"  # who does which task of a plan: measures, not the plan itself  # who does which task of a plan: measures, not the plan itself
     if _FIVE_YEAR.search(t) or _FIVE_YEAR_LONG.search(t) or re.search(r"五年|(?:19|20)\d{2}\s*[-—–至]\s*(?:19|20)\d{2}年?.*规划", t):
         return "five_year_plan"
     if re.search(r"工作要点|工作计划|工作安排|重点工作|年度.{0,6}计划|工作任务", t):
@@ -221,6 +224,10 @@ def read_period(doc_type: str, title: str | None, about: str | None, opening: st
                 found = _five_year_period(source)
                 if found:
                     return found
+        # a summary of one year (and the plans for the next) covers those years
+        summary = re.search(r"((?:19|20)\d{2})\s*年[^，。]{0,8}总结(?:和|及|与)?(?:((?:19|20)\d{2})\s*年[^，。]{0,8}(?:思路|打算|计划|安排))?", title or "")
+        if summary:
+            return Period(int(summary.group(1)), int(summary.group(2) or summary.group(1)))
         # a report on (or a reading of) one year's plan covers that year
         plan = about or title or ""
         year = re.search(r"((?:19|20)\d{2})\s*年.{0,20}(?:工作要点|工作计划|计划|要点)", plan)
@@ -270,10 +277,13 @@ def read_about(title: str | None, text: str) -> str | None:
     return None
 
 
+_MONTH_LINE = re.compile(r"^[\s\u3000]*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月[\s\u3000]*$")
+
+
 def _signature(lines: list[str]) -> str | None:
-    """The line above a date line: who signed the document."""
+    """The line above a date line (a report may date itself by month only): who signed the document."""
     for before, line in zip(lines, lines[1:]):
-        if _is_date_line(line) and 2 <= len(before) <= 30 and not _is_date_line(before):
+        if (_is_date_line(line) or _MONTH_LINE.match(line)) and 2 <= len(before) <= 30 and not _is_date_line(before):
             if not re.search(r"[。，,；;：:]", before):
                 return before
     return None

@@ -33,7 +33,7 @@ def exercise(operation, base_url: str) -> None:
     @given(case=operation.as_strategy())
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case) -> None:
-        case.call_and_validate(base_url=base_url, excluded_checks=tolerated(operation), timeout=30)
+        case.call_and_validate(base_url=base_url, excluded_checks=tolerated(operation), timeout=90)
 
     run()
 

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api import sparql_formats as fmt
+from api.cache import cached
 from api.sparql_exec import QueryAnswer, QueryJob, execute, problem_answer
 from api.sparql_pool import WorkerPool, query_max_rows
 from loaders.to_rdf.vocab import PREFIXES
@@ -112,12 +113,33 @@ async def answer(request: Request, query: str | None, default_graphs: list[str],
         return service_description(request)
     accept = fmt.accept_value(request.query_params.get("format"), request.headers.get("accept"))
     job = QueryJob(query=query, default_graphs=list(default_graphs), named_graphs=list(named_graphs), accept=accept, prefixes=PREFIXES)
-    pool = sparql_pool(request.app)
-    if pool is not None:
-        result = await run_in_threadpool(pool.run, job)
-    else:
-        result = await run_in_threadpool(run_in_thread, request.app.state.store, job)
+    key = ("sparql", query, tuple(job.default_graphs), tuple(job.named_graphs), accept)
+    result = remembered(request, key)
+    if result is None:
+        pool = sparql_pool(request.app)
+        if pool is not None:
+            result = await run_in_threadpool(pool.run, job)
+        else:
+            result = await run_in_threadpool(run_in_thread, request.app.state.store, job)
+        remember(request, key, result)
     return Response(result.body, status_code=result.status, media_type=result.media_type, headers=result.headers)
+
+
+REMEMBER_MAX_BYTES = 256 * 1024
+
+
+def remembered(request: Request, key: tuple) -> QueryAnswer | None:
+    """A recent identical query's answer, while the store is unchanged (no worker round trip)."""
+    state = request.app.state
+    if getattr(state, "answer_cache_generation", None) != getattr(state, "generation", 0):
+        return None
+    return (getattr(state, "answer_cache", None) or {}).get(key)
+
+
+def remember(request: Request, key: tuple, result: QueryAnswer) -> None:
+    """Keep small successful answers; errors and time-outs are always asked again."""
+    if result.status == 200 and len(result.body) <= REMEMBER_MAX_BYTES:
+        cached(request, key, lambda: result)
 
 
 def service_description(request: Request) -> Response:

@@ -42,7 +42,10 @@ _GENERIC = [(code, re.compile(pattern)) for code, pattern in GENERIC_KEYWORDS]
 _ORDER = {code: i for i, (code, _) in enumerate(AREA_KEYWORDS)}
 
 
-_ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员|编制|科室")
+_ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员|编制|科室|\d+岁|年龄")
+_STAFF_TRAINING = re.compile(r"(?:人员|干部|队伍)[^，,。；;]{0,6}培训|\d+岁|年龄")
+# 在食品、消费品、特种设备等领域发布强制性国家标准: the list only scopes the indicator after it.
+_SCOPE = re.compile(r"^.*等(?:重点)?(?:领域|行业|方面|产品)")
 
 
 @lru_cache(maxsize=4096)
@@ -73,6 +76,15 @@ def classify_area(indicator: str, *context: str) -> str:
     """
     if _ORGANISATION.search(indicator):
         return "organisation"
+    scoped = _SCOPE.sub("", indicator)
+    if len(scoped) >= 2:
+        indicator = scoped
+    near = context[1] if len(context) > 1 else ""
+    if _STAFF_TRAINING.search(near) and set(_named(near)) <= {"law_enforcement"}:
+        return "organisation"  # 每年组织执法人员培训不少于4期，每期不少于3天: staff training
+    generic = _first(_GENERIC, indicator)
+    if generic == "law_enforcement" and re.search(r"各类", near) and not _named(near):
+        return generic  # 共查处各类违法案件4.2万件，罚没款3.85亿元: cases of every field
     if len(_named(indicator)) < 3:
         found = _first(_COMPILED, indicator)
         if found:

@@ -44,11 +44,14 @@ _HEADING = re.compile(
 )
 # What a heading says its section is about: looking back, the situation, or the plan ahead.
 _PHASE_WORDS = (
-    ("past", re.compile(r"回顾|成效|成就|成绩|发展基础|工作基础|现状|取得|进展|总结|基础")),
+    ("past", re.compile(r"回顾|成效|成就|成绩|发展基础|工作基础|现状|取得|进展|总结|基础|完成情况|实施情况|执行情况|落实情况")),
     ("situation", re.compile(r"形势|挑战|机遇|问题|困难|不足|面临")),
-    ("future", re.compile(r"目标|任务|举措|措施|展望|要求|指标|保障|安排|思路")),
+    ("future", re.compile(r"目标|任务|举措|措施|展望|要求|指标|保障|安排|思路|下一步|打算|计划")),
 )
-_NOT_PAST = re.compile(r"十四五|十五五|目标")  # 十四五发展目标的基础 looks ahead
+# 十四五发展目标的基础 looks ahead; so does a heading that orders work on a base (夯实标准化工作基础).
+# Headings of a report's closing part, its plans for what comes next.
+_AHEAD = re.compile(r"下一步|工作思路|工作打算|工作计划|工作安排|展望|今后")
+_NOT_PAST = re.compile(r"十四五|十五五|目标|^(?:夯实|筑牢|打牢|巩固|加强|强化|完善|健全|提升|优化)")
 
 _PROVINCE = re.compile(r"(?<![全我本该各外])([\u4e00-\u9fff]{2,3}?省)")
 
@@ -76,12 +79,26 @@ class DocContext:
     def __post_init__(self):
         self._starts = [h.start for h in self.headings]
         self._phases = []
+        self._years = []
+        self._ahead = []
         chain: list[Heading] = []
         for heading in self.headings:
             while chain and chain[-1].level >= heading.level:
                 chain.pop()
             chain.append(heading)
             self._phases.append(next((h.phase for h in reversed(chain) if h.phase), None))
+            self._ahead.append(any(_AHEAD.search(h.title) for h in chain))
+            self._years.append(next((y for y in (_heading_year(h.title) for h in reversed(chain)) if y), None))
+
+    def ahead_at(self, offset: int) -> bool:
+        """Is `offset` under a heading that announces next steps (下一步工作, 2024年工作思路)?"""
+        index = bisect_right(self._starts, offset) - 1
+        return self._ahead[index] if index >= 0 else False
+
+    def year_at(self, offset: int) -> int | None:
+        """The year the innermost enclosing heading names (二、2024年工作思路): the time of its figures."""
+        index = bisect_right(self._starts, offset) - 1
+        return self._years[index] if index >= 0 else None
 
     def heading_at(self, offset: int) -> Heading | None:
         index = bisect_right(self._starts, offset) - 1
@@ -189,6 +206,14 @@ def _province(region: Region | None, text: str) -> str | None:
         region = region.parent
     counts = Counter(m.group(1) for m in _PROVINCE.finditer(text) if not m.group(1).startswith(("全", "本", "我")))
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _heading_year(title: str) -> int | None:
+    """A single year a heading is about (2023年工作总结); not a span (2021—2025年) nor a 十四五 name."""
+    years = re.findall(r"(?<!\d)(20\d\d)\s*年", title)
+    if len(years) != 1 or re.search(r"十[一二三四五]五|20\d\d\s*[-—–至到]", title):
+        return None
+    return int(years[0])
 
 
 def _phase(title: str) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.quantities.context import ANNUAL, PLAN, REPORT, DocContext
+from loaders.quantities.context import ANNUAL, PLAN, PRESS, REPORT, DocContext
 from loaders.quantities.units import TIME_UNITS
 
 # --- comparator ----------------------------------------------------------------------------
@@ -21,6 +21,7 @@ _BEFORE = [  # (cue at the end of the words before the number, comparator); long
     (re.compile(r"(?:超过|高于|大于|多于|突破|逾|过)[^，,。；;的]{0,4}$"), ">"),
     (re.compile(r"(?:低于|少于|小于|不足)[^，,。；;的]{0,4}$"), "<"),
 ]
+_BOUND_OF_WHOLE = re.compile(r"(?:(不低于|不少于|不得低于|至少)|(?:不高于|不超过|不得超过|控制在))[^，,。；;\d]{1,12}的$")
 _TIME_LIMIT_AFTER = re.compile(r"^(?:内|之内|以内)?(?:办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|处理|受理|反馈|核查)")
 _LOWER_IS_BETTER = re.compile(r"死亡率|事故率|发生率|不合格率|投诉率|差错率|伤亡")
 
@@ -37,6 +38,9 @@ def comparator(before: str, after: str, unit: str | None, indicator: str, is_ran
     for pattern, sign in _BEFORE:
         if pattern.search(before):
             return sign
+    of_whole = _BOUND_OF_WHOLE.search(before)
+    if of_whole:  # 不低于地方标准总数的5%: the bound word, then the whole the share is of
+        return ">=" if of_whole.group(1) else "<="
     if _AFTER_MORE.match(after):
         return ">"
     if unit in TIME_UNITS and _TIME_LIMIT_AFTER.match(after):
@@ -54,6 +58,7 @@ _YEAR_EXPR = re.compile(
     r"|(?P<past_plan>“?十三五”?(?:期间|时期|以来|末|时))"
     r"|(?P<this_year>年内|年底前|年底|今年|本年度|年末|全年)"
     r"|(?P<as_of>截至目前|截止目前|目前|以来|至今|现已)"
+    r"|(?P<last_year>去年|上一年|上年度)"
 )
 _PER_YEAR = re.compile(r"每年|年均|年平均|年人均|每一年|逐年|年度人均|每个年度")
 
@@ -90,6 +95,8 @@ def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
             found = ("past_plan", 2020)
         elif m.group("this_year"):
             found = ("this_year", None)
+        elif m.group("last_year"):
+            found = ("last_year", None)
         else:
             found = ("as_of", None)
     return found
@@ -99,6 +106,8 @@ def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
 # own (完成时限：2025年底前) or in brackets closing the task (（质量司牵头，2025年底前完成）).
 _DEADLINE_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:完成时限|完成时间|时限要求|时间要求|时间节点|进度安排|完成期限)\s*[:：]\s*(20\d\d)\s*年")
 _DEADLINE_BRACKET = re.compile(r"[（(][^（）()\n]{0,30}?(20\d\d)\s*年(?:\d{1,2}\s*月)?(?:底|末)?(?:前|之前)[^（）()\n]{0,8}[)）]")
+# …（牵头单位：…；参与单位：…；完成时限：2025年6月底前）: the field inside a long bracket.
+_DEADLINE_FIELD = re.compile(r"[（(][^（）()\n]*?(?:完成时限|完成时间|时限要求|时间节点|完成期限)\s*[:：]\s*(20\d\d)\s*年")
 _NEXT_ITEM = re.compile(r"\n[ \t\u3000]*(?:\n|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[章节条])")
 
 
@@ -107,7 +116,7 @@ def deadline_after(text: str, pos: int, reach: int = 400) -> int | None:
     window = text[pos:pos + reach]
     end = _NEXT_ITEM.search(window)
     item = window[:end.start()] if end else window
-    m = _DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item)
+    m = _DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item) or _DEADLINE_FIELD.search(item)
     return int(m.group(1)) if m else None
 
 
@@ -124,6 +133,8 @@ _PAST_WORDS = re.compile(r"截至|截止|前[一二三两\d]季度|累计|已经
                          r"完成了|达到了|实现了|连续|较[^，,。；;]{0,6}(?:增长|提高|下降|减少)|过去[一二三四五六七八九十\d]+年|"
                          r"[一二三四五六七八九十\d]+年来|近年来|这些年")
 _FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|" + _BY_YEAR + r"|预计|今后|未来|下一步|年内|年底前")
+# Past cues that hold even under a heading of goals (累计/连续 there describe the goal itself).
+_SURELY_PAST = re.compile(r"截至|截止|已经|已|目前|以来|去年|上年|完成了|达到了|实现了|过去|近年来|这些年")
 _BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
 
 
@@ -144,8 +155,10 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
         future = explicit and ((ctx.plan_end and explicit >= ctx.plan_end) or (reference and explicit > reference))
         if future and not _PAST_WORDS.search(sentence_before):
             return "target"
-        if re.search(r"每年至少|力争|确保|目标", clause_before):
-            return "target"
+        if re.search(r"每年至少|力争|确保|目标|(?:提出|确定|设定|明确|下达)的", clause_before):
+            return "target"  # 低于《规划》确定的不低于98%的目标: the plan's goal, quoted by the report
+        if phase == "ahead" and not _PAST_WORDS.search(sentence_before):
+            return "target"  # 四、下一步工作 / 二、2024年工作思路: the report's plans
         numbered = re.match(r"\s*(?:\d+[.．、])?[^，,]{0,8}?[(（]\d{1,2}[)）]", sentence_before)
         if numbered and not explicit and not _PAST_WORDS.search(sentence_before):
             return "target"
@@ -154,14 +167,18 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
     # A past figure is context (baseline) in a plan or an article about one, else a reported result.
     past = "baseline" if ctx.genre in (PLAN, ANNUAL) or ctx.plan_end or ctx.reads_policy else "progress"
     if phase in ("past", "situation"):
-        return "baseline"
+        # an article written inside a plan's period reports the plan's results so far
+        mid_plan = ctx.genre == PRESS and ctx.doc_year and ctx.plan_start and ctx.plan_end and (
+            ctx.plan_start < ctx.doc_year <= ctx.plan_end)
+        return "progress" if mid_plan and not (explicit and explicit < ctx.plan_start) else "baseline"
     start = ctx.plan_start or ctx.doc_year
     if explicit and start and explicit < start:
         return past
     if year_hint and year_hint[0] == "past_plan":
         return "baseline"
     if (_PAST_WORDS.search(sentence_before) and not _TARGET_WORDS.search(sentence_before)
-            and not (explicit and ctx.plan_end and explicit >= ctx.plan_end)):
+            and not (explicit and ctx.plan_end and explicit >= ctx.plan_end)
+            and not (phase in ("future", "ahead") and not _SURELY_PAST.search(sentence_before))):
         return past
     if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
         return "baseline"
@@ -175,6 +192,8 @@ def paragraph_year(paragraph_before: str) -> int | None:
     """The last year a look-back paragraph named (十三五 → 2020): the time of its undated figures."""
     found = None
     for m in _YEAR_EXPR.finditer(paragraph_before):
+        if paragraph_before[max(0, m.start() - 1):m.start()] in ("较", "比", "与", "同"):
+            continue  # the base of a comparison (较“十三五”末增长), not the time of the figures
         if m.group("single"):
             found = int(m.group("y"))
         elif m.group("span"):
@@ -185,27 +204,37 @@ def paragraph_year(paragraph_before: str) -> int | None:
 
 
 def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str, int | None] | None,
-                 is_per_year: bool) -> int | None:
-    """Deadline of a target, or the year a progress/baseline figure was measured."""
+                 is_per_year: bool, section_year: int | None = None) -> int | None:
+    """Deadline of a target, or the year a progress/baseline figure was measured.
+
+    `section_year` is the year the enclosing heading names (二、2024年工作思路): it dates the
+    section's undated figures, before any year of the document as a whole.
+    """
     if is_per_year:
         return None
     if hint is not None:
         label, year = hint
         if label in ("year", "past_plan"):
             return year
+        if label == "last_year":
+            return ctx.doc_year - 1 if ctx.doc_year else None
         if label == "this_year":
+            if section_year:
+                return section_year
             return ctx.doc_year if ctx.genre != REPORT else ctx.as_of_year or ctx.doc_year
         if label == "as_of":
             if ctx.genre == REPORT:
                 return ctx.as_of_year
             return None
+    if section_year and kind_ != "baseline":
+        return section_year
     if kind_ == "target":
         multi_year = ctx.plan_start is not None and ctx.plan_end is not None and ctx.plan_end > ctx.plan_start
         if ctx.genre == ANNUAL and not multi_year:
             return ctx.doc_year or ctx.plan_end
         return ctx.plan_end or ctx.doc_year
     if kind_ == "baseline":
-        if phase == "past" and ctx.plan_start:
-            return ctx.plan_start - 1
+        if phase == "past" and ctx.plan_start and ctx.genre != REPORT:
+            return ctx.plan_start - 1  # a plan's look back ends the year before it starts
         return None
     return None

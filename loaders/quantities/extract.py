@@ -16,7 +16,7 @@ from decimal import Decimal
 from loaders.model import Document, Statement
 from loaders.quantities import cues
 from loaders.quantities.areas import classify_area
-from loaders.quantities.context import DocContext, clean_view, read_context, short_region
+from loaders.quantities.context import ANNUAL, PLAN, PRESS, REPORT, DocContext, clean_view, read_context, short_region
 from loaders.regions import region_prefix
 from loaders.quantities.indicators import (
     BARE_HEAD, clean_phrase, growth_name, name_after, rank_name, split_shared, subject_of, time_limit_name, with_head,
@@ -44,12 +44,13 @@ _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
-_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的])(?P<num>[一二三四五六七八九])成(?![为员本果立效绩交功就长])")
+_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
+_ALL_OF = re.compile(r"(?<=[达到为至在])百分之百")  # 备案率达到百分之百 = 100%
 _HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
-_OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿)(?P<unit>元)?")
+_OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿|千万|百万)(?P<unit>元|户|家|人|件)?")
 _RATIO = re.compile(r"(?P<a>\d+)\s*[:：比]\s*(?P<num>\d+)")
 
 CN_TENTHS = "零一二三四五六七八九"
@@ -57,6 +58,7 @@ _CLAUSE_END = "，,。；;！？!?\n：:\t"
 _SENTENCE_END = "。；;！？!?\n"
 _PLAN_ITEMS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指标|举措|措施|任务|目标|原则|方面|部分|条款|意见|大类|工程|行动|战略|机制)"
                          r"(?![\u4e00-\u9fff]{0,2}[数量率])")
+_DONE_ITEMS = re.compile(r"(?:完成|达标|进度|滞后|未完成|符合预期|达到预期)的?$")
 _SCOPE_LIST = re.compile(r"^(?:重点)?(?:产业|行业|领域|方面|环节)")
 _ITEM_COUNTERS = {"项", "条", "个", "类", "大"}
 _NOT_A_UNIT_BEFORE = {
@@ -86,6 +88,9 @@ class Candidate:
     comparator_hint: str | None = None
     per_hint: str | None = None  # population denominator written after the unit
     unit_end: int | None = None  # where the unit ends and cue words like 以上 begin
+    row_label: str | None = None  # in an indicator table: the row's indicator name
+    table_kind: str | None = None  # …and what its column holds (基期值 → baseline, 目标值 → target)
+    table_year: int | None = None
 
 
 def _inside(text: str, pos: int, opener: str, closer: str, reach: int = 120) -> bool:
@@ -133,6 +138,48 @@ def _money_cell(text: str, start: int, end: int) -> int | None:
     return _MONEY_FACTOR[m.group(1) or m.group(2)] if m else None
 
 
+_UNIT_IN_LABEL = re.compile(r"[（(]\s*([^（）()\d]{1,6}?)\s*[)）]\s*$")
+_COLUMN_HEAD = re.compile(r"基期|基数|现状|目标|预期|规划值|完成值|实际值|(?<!\d)20\d\d\s*年")
+
+
+def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
+    """A bare number filling a cell of an indicator table (指标名称（单位）\t2020年基期值\t2025年目标值).
+
+    Returns (indicator, unit, column header) when the row's label cell names a unit in brackets
+    and a header line above names the column; else None.
+    """
+    cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
+    if cell_start == 0 or text[cell_start - 1] != "\t" or (end < len(text) and text[end] not in "\t\r\n"):
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    cells = text[line_start:start].split("\t")
+    label = next((c.strip() for c in cells[:-1] if re.search(r"[\u4e00-\u9fff]{2}", c)), None)
+    unit_m = _UNIT_IN_LABEL.search(label or "")
+    if not unit_m:
+        return None
+    column = len(cells) - 1
+    pos = line_start - 1
+    for _ in range(12):  # the header: the nearest line above whose cell in this column names it
+        if pos <= 0:
+            return None
+        above_start = text.rfind("\n", 0, pos) + 1
+        head_cells = text[above_start:pos].split("\t")
+        if len(head_cells) > column and _COLUMN_HEAD.search(head_cells[column]) and not re.search(
+                r"\d[\d.]*\s*$", head_cells[column]):
+            name = label[:unit_m.start()].strip()
+            written = unit_m.group(1)
+            unit = "%" if written in ("%", "％") else normalise_unit(written)
+            per = re.search(r"每?(百万|十万|万|千)人口?", name)
+            per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)", name)
+            if per and unit != "%":
+                unit = per_population(unit, per.group(1))
+            elif per_units and unit != "%":
+                unit = f"{unit}/{per_units.group(1)}{per_units.group(2)}"
+            return name, unit, head_cells[column]
+        pos = above_start - 1
+    return None
+
+
 def _arabic_candidates(text: str) -> list[Candidate]:
     found = []
     for m in _CANDIDATE.finditer(text):
@@ -149,8 +196,11 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         if before.endswith("第"):
             continue
         money = _money_cell(text, start, end) if unit_written is None else None
+        row = _table_row(text, start, end) if unit_written is None and not money else None
         if money:
             unit = "元"
+        elif row:
+            unit = row[1]
         elif unit_written is None:
             # A bare number counts only as a rate after 率 (…处置率均达到100) or as a ratio.
             per_units = _PER_UNITS_LEFT.search(before)
@@ -172,6 +222,8 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             continue
         if unit_written in _ITEM_COUNTERS and _PLAN_ITEMS.match(after):
             continue  # counts of plan items: 29项定量指标, 16项措施
+        if unit_written in _ITEM_COUNTERS and _DONE_ITEMS.search(before) and not re.match(r"[\u4e00-\u9fff]", after):
+            continue  # an evaluation's tally of plan indicators: 已完成的11项, 进度滞后的2项
         if unit_written in _ITEM_COUNTERS and before.endswith("等") and _SCOPE_LIST.match(after):
             continue  # the size of a list just given: 木业、食品…等6个产业
         if unit not in ("%", None) and (m.group("suffix") or "").startswith("以") and re.match(r"[的且并]", after):
@@ -204,7 +256,15 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         unit_end = m.end("per") if per else (m.end("unit") if unit_written else num_end)
         if unit_written == "部门":
             unit_end = end = m.end("unit") + 1
-        found.append(Candidate(start, end, m.start("num"), num_end, value, value_max, unit, hint, per_hint, unit_end))
+        cand = Candidate(start, end, m.start("num"), num_end, value, value_max, unit, hint, per_hint, unit_end)
+        if row:
+            header = row[2]
+            year = re.search(r"(20\d\d)\s*年", header)
+            cand.row_label = row[0]
+            cand.table_year = int(year.group(1)) if year else None
+            cand.table_kind = "target" if re.search(r"目标|预期|规划值", header) else (
+                "baseline" if re.search(r"基期|基数|现状", header) else "progress")
+        found.append(cand)
     return found
 
 
@@ -231,13 +291,18 @@ def _chinese_candidates(text: str) -> list[Candidate]:
         if value is not None:
             found.append(Candidate(m.start(), m.end(), m.start(), m.end(), value, None, "%"))
     for m in _TENTHS.finditer(text):
-        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 10 * CN_TENTHS.index(m.group("num")), None,
-                               "%"))
+        digit = m.group("num").replace("两", "二")
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 10 * CN_TENTHS.index(digit), None, "%"))
+    for m in _ALL_OF.finditer(text):
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 100, None, "%"))
     for m in _HALF_DAY.finditer(text):
         found.append(Candidate(m.start(), m.end(), m.start(), m.end("num"), 0.5, None, normalise_unit(m.group("unit"))))
     for m in _OVER_BIG.finditer(text):
         value = parse_number(m.group("num"))
-        found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None, "元", ">"))
+        if m.group("num") in ("千万", "百万") and not m.group("unit"):
+            continue  # 百万 alone is rhetoric (超百万级); a count needs its unit (突破百万户)
+        found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None,
+                               normalise_unit(m.group("unit") or "元"), ">"))
     for m in _RATIO.finditer(text):
         if re.search(r"比例?(?:为|是|达到|达)?\s*$", text[max(0, m.start() - 6):m.start()]) and m.group("a") == "1":
             found.append(Candidate(m.start(), m.end(), m.start(), m.end(), int(m.group("num")), None, None))
@@ -302,6 +367,9 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
         m = re.search(r"每?(万|千|百万|亿)(台|辆|人|户|家)", clause_before)
         if m:
             return f"人/{m.group(1)}{m.group(2)}"
+    per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)[\u4e00-\u9fff]{0,6}?(?:事故起数|死亡人数|伤亡人数|事故数)", clause_before)
+    if per_units and unit in COUNT_UNITS:
+        return f"{unit}/{per_units.group(1)}{per_units.group(2)}"
     denominator = cand.per_hint
     if denominator is None and unit in COUNT_UNITS:
         pop = None
@@ -326,6 +394,7 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
     return unit
 
 
+_CHANGE_OR_GOAL = re.compile(r"^[^\u4e00-\u9fff]*(?:同比|比上年|较上年|较|距|比)?[^，,。；;]{0,8}?(?:增加|减少|提高|下降|增长|目标)[^，,。；;]{0,2}$")
 _CHANGE_AFTER = re.compile(r"[^，,。；;]{0,6}?(?:下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升)")
 _LISTED_VALUES = re.compile(r"^(?:[、和及与]\s*[\d.]+[万亿千百]*[^\d、，,。；;]{0,2}?(?=[、和及与]|下降|降|提高|压缩|增加|增长|减少|提升|缩短|扩大|上升))+")
 _CHANGE_TO = re.compile(r"^[\s，,]*(?:分别)?(?:下降|降低|降|压缩|缩短|提高|提升|增加|增长|减少|减|上升|扩大)(?:至|到)$")
@@ -450,6 +519,8 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
     """Indicator name(s) of one number: one per indicator when a list shares it."""
     local_before, earlier = around.local_before, around.earlier
     local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
+    if cand.row_label:
+        return [cand.row_label]
     if around.elliptic:
         return [earlier.indicator]
     growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
@@ -531,8 +602,13 @@ def statements_from_text(doc: Document) -> list[Statement]:
         unit = _unit_of(cand, clean, around.clause_before, around.after)
         if around.elliptic and earlier.unit and unit and earlier.unit.startswith(unit + "/"):
             unit = earlier.unit  # 百万人口为1483份,2022年为1585份: the rate carries over
+        elif (earlier is not None and earlier.unit and unit and earlier.unit.startswith(unit + "/")
+              and _CHANGE_OR_GOAL.search(around.local_before)):
+            unit = earlier.unit  # 拥有量21.7件/万人，同比增加3.2件; …2.9件，距目标4件: the same rate
 
         phase = ctx.phase_at(cand.num_start)
+        if ctx.ahead_at(cand.num_start):
+            phase = "ahead"
         hint = cues.year_mentions(around.sentence_before)
         is_per_year = cues.per_year(around.clause_before, around.after)
         is_forecast = cues.forecast(around.sentence_before)
@@ -544,11 +620,19 @@ def statements_from_text(doc: Document) -> list[Statement]:
         paragraph_before = clean[max(clean.rfind("\n", max(0, s_start - 300), s_start) + 1, s_start - 300, 0):s_start]
         kind = "baseline" if from_value else cues.kind(
             ctx, phase, around.sentence_before, around.local_before, hint, is_forecast, paragraph_before)
-        year = cues.resolve_year(ctx, kind, phase, hint, is_per_year)
+        section_year = ctx.year_at(cand.num_start)
+        year = cues.resolve_year(ctx, kind, phase, hint, is_per_year, section_year)
+        if cand.table_kind:  # a cell of an indicator table: its column says what it is
+            kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             year = cues.deadline_after(clean, cand.end) or year
         if kind == "baseline" and year is None and not is_per_year and hint is None:
             year = cues.paragraph_year(paragraph_before)
+        if (kind == "baseline" and not from_value and year and ctx.plan_start and year >= ctx.plan_start
+                and ctx.genre not in (PLAN, ANNUAL)):
+            kind = "progress"  # measured inside the plan's period (截至2023年底…): progress, not a start
+            if hint is None:
+                year = None  # a reported figure is dated by its own sentence only
 
         recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
         names = _names(cand, around, unit, clean, short_regions, recent)
