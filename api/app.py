@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.openapi import install_openapi
-from api.routers import agencies, documents, graph, pages, plans, sparql
+from api.openapi import install_docs, install_openapi
+from api.routers import agencies, concepts, documents, graph, pages, plans, sparql, targets
 from kg.store import GraphStore
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -32,6 +32,8 @@ def create_app(store: GraphStore) -> FastAPI:
         summary="Knowledge graph of Chinese market-supervision plans: SPARQL, JSON API, graph pages.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs from bundled files (the default loads from a CDN)
+        redoc_url=None,
     )
     app.state.store = store
     app.state.generation = 0  # bumped when the store changes, so caches and SPARQL workers renew
@@ -40,9 +42,9 @@ def create_app(store: GraphStore) -> FastAPI:
     async def health() -> dict:
         return {"status": "ok"}
 
-    for module in (sparql, plans, agencies, documents, graph, pages):
+    for module in (sparql, plans, agencies, documents, concepts, targets, graph, pages):
         app.include_router(module.router)
-    _include_optional_routers(app)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_error_handlers(app)
     install_openapi(app)
@@ -59,16 +61,3 @@ def store_changed(app: FastAPI) -> None:
     if pool:
         pool.invalidate()
 
-
-def _include_optional_routers(app: FastAPI) -> None:
-    """Routers of stages that may not exist yet in a given checkout are added when present."""
-    import importlib
-
-    for name in ("api.routers.concepts", "api.routers.targets"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.include_router(module.router)

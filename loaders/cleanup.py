@@ -167,6 +167,14 @@ def page_mark_edits(text: str) -> list[Edit]:
     return edits
 
 
+_ALIGNED = re.compile(r"\S[ \u3000]{2,}\S")
+
+
+def _is_table_line(line: str) -> bool:
+    """A row of a table: cells split by tabs or aligned with runs of spaces (never a wrapped sentence)."""
+    return "\t" in line or bool(_ALIGNED.search(line.strip(" \u3000")))
+
+
 def wrapped_line_edits(text: str) -> list[Edit]:
     """Line breaks a PDF extraction put inside sentences, when most long lines end mid-sentence.
 
@@ -174,7 +182,7 @@ def wrapped_line_edits(text: str) -> list[Edit]:
     fixed width; its breaks are removed unless the next line opens a numbered item.
     """
     lines = text.split("\n")
-    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 15 and "\t" not in line]
+    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 15 and not _is_table_line(line)]
     if len(long_lines) < 5:
         return []
     open_ends = sum(1 for line in long_lines if _LINE_END_OPEN.search(line))
@@ -185,8 +193,9 @@ def wrapped_line_edits(text: str) -> list[Edit]:
     for line, following in zip(lines, lines[1:]):
         offset += len(line)
         stripped = line.rstrip()
-        if (len(stripped.strip()) >= 15 and "\t" not in line and _LINE_END_OPEN.search(stripped)
-                and following.strip() and not _LINE_START_ITEM.match(following)):
+        if (len(stripped.strip()) >= 15 and not _is_table_line(line) and _LINE_END_OPEN.search(stripped)
+                and following.strip() and not _LINE_START_ITEM.match(following) and not _is_table_line(following)
+                and not following.startswith("\u3000\u3000")):
             start = offset - (len(line) - len(stripped))
             lead = len(following) - len(following.lstrip(" \t\u3000"))
             edits.append((start, offset + 1 + lead, ""))

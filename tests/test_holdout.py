@@ -7,6 +7,15 @@ web page with chrome and a 相关阅读 list, and a city's 工作总结 with 同
 plans. gold/ holds every quantified statement, expected/ the metadata a reader should find.
 
 First run (before any fix): F1 0.914 (P 0.966, R 0.868), exact 0.388, year 0.562, kind 0.795.
+
+second/ holds three more written after the first fixes, to measure them blind: a city department
+budget with performance tables, a district 十四五 plan whose indicator table is aligned with spaces,
+and a province's 若干措施 with （责任单位…；完成时限…） brackets. Their first run: F1 0.936
+(R 0.880: the space-aligned table was missed), exact 0.740.
+
+third/ holds two written after the second round of fixes: a national regulator's 答记者问 on a
+standing rule (办法) and a county 工作要点 with 年内/每季度/前三名/1—2家/两成. Their first run:
+F1 0.980, exact 0.846.
 """
 
 from __future__ import annotations
@@ -24,14 +33,24 @@ from loaders.quantities import extract_statements
 ROOT = Path(__file__).resolve().parent.parent
 HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
 SCRIPT = ROOT / "scripts" / "score_targets.py"
+SECOND = HOLDOUT / "second"
 DOCUMENTS = sorted(p.name[: -len(".json")] for p in (HOLDOUT / "expected").glob("*.json"))
+THIRD = HOLDOUT / "third"
+SECOND_DOCUMENTS = sorted(p.name[: -len(".json")] for p in (SECOND / "expected").glob("*.json"))
+THIRD_DOCUMENTS = sorted(p.name[: -len(".json")] for p in (THIRD / "expected").glob("*.json"))
+ALL = ([(HOLDOUT, name) for name in DOCUMENTS] + [(SECOND, name) for name in SECOND_DOCUMENTS]
+       + [(THIRD, name) for name in THIRD_DOCUMENTS])
 
 # Reached after the fixes: F1 1.000, every field ≥ 0.992, exact 0.992, indicator similarity 0.853.
 FLOOR_F1 = 0.99
 FLOOR_DOC_F1 = 0.95
 FLOOR_FIELD = 0.98
 FLOOR_EXACT = 0.97
-FLOOR_INDICATOR = 0.83
+FLOOR_INDICATOR = 0.86
+# second/ after its fixes: F1 1.000, exact 0.920; third/: F1 1.000, exact 0.962 (the rest are judgement calls).
+SECOND_FLOOR_F1 = 0.99
+SECOND_FLOOR_EXACT = 0.90
+SECOND_FLOOR_FIELD = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -39,24 +58,24 @@ def result() -> dict:
     return runpy.run_path(str(SCRIPT))["score"](HOLDOUT / "gold", HOLDOUT)
 
 
-def _expected(name: str) -> dict:
-    return json.loads((HOLDOUT / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+def _expected(name: str, folder: Path = HOLDOUT) -> dict:
+    return json.loads((folder / "expected" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def _read(name: str):
-    return read_document(HOLDOUT / name, extract=False)
+def _read(name: str, folder: Path = HOLDOUT):
+    return read_document(folder / name, extract=False)
 
 
 def test_every_fixture_has_gold_and_expected_metadata():
-    assert len(DOCUMENTS) == 6
-    for name in DOCUMENTS:
-        assert (HOLDOUT / name).exists() and (HOLDOUT / "gold" / f"{name}.jsonl").exists()
+    assert len(DOCUMENTS) == 6 and len(SECOND_DOCUMENTS) == 3 and len(THIRD_DOCUMENTS) == 2
+    for folder, name in ALL:
+        assert (folder / name).exists() and (folder / "gold" / f"{name}.jsonl").exists()
 
 
 def test_gold_quotes_are_in_the_decoded_text():
-    for name in DOCUMENTS:
-        text = _read(name).text
-        for line in (HOLDOUT / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+    for folder, name in ALL:
+        text = _read(name, folder).text
+        for line in (folder / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             gold = json.loads(line)
             assert gold["quote"] in text, (name, gold["quote"])
             assert gold["number_text"] in gold["quote"], (name, gold["quote"])
@@ -77,9 +96,17 @@ def test_every_document_is_read_well(result, name):
     assert result["documents"][name]["f1"] >= FLOOR_DOC_F1
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_metadata(name):
-    expected, doc = _expected(name), _read(name)
+@pytest.mark.parametrize("folder", [SECOND, THIRD], ids=["second", "third"])
+def test_the_later_sets_stay_above_their_floor(folder):
+    overall = runpy.run_path(str(SCRIPT))["score"](folder / "gold", folder)["overall"]
+    assert overall["f1"] >= SECOND_FLOOR_F1 and overall["exact_share"] >= SECOND_FLOOR_EXACT
+    for field in ("unit", "comparator", "year", "kind", "area", "value_max"):
+        assert overall["fields"][field] >= SECOND_FLOOR_FIELD, field
+
+
+@pytest.mark.parametrize("folder,name", ALL)
+def test_metadata(folder, name):
+    expected, doc = _expected(name, folder), _read(name, folder)
     assert doc.doc_type == expected["doc_type"]
     assert doc.region is not None and doc.region.level == expected["region_level"]
     if expected["region_level"] != "country":  # regions keep their full name: 宣城市旌德县
@@ -87,7 +114,7 @@ def test_metadata(name):
     if expected["issuer"]:
         assert doc.issuer and doc.issuer.endswith(expected["issuer"])
     # a transmittal notice (关于印发《…》的通知) is titled by the notice, which holds the plan's name
-    assert expected["title"] in re.sub(r"[《》]", "", doc.title or "")
+    assert re.sub(r"[《》]", "", expected["title"]) in re.sub(r"[《》]", "", doc.title or "")
     assert doc.doc_number == expected["doc_number"]
     period = [doc.period.start, doc.period.end] if doc.period else None
     assert period == expected["period"]
@@ -95,10 +122,10 @@ def test_metadata(name):
         assert doc.date == expected["date"]
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_outline_keeps_the_numbered_headings(name):
-    titles = [section.title for section in _read(name).sections]
-    assert titles == _expected(name)["top_sections"]
+@pytest.mark.parametrize("folder,name", ALL)
+def test_outline_keeps_the_numbered_headings(folder, name):
+    titles = [section.title for section in _read(name, folder).sections]
+    assert titles == _expected(name, folder)["top_sections"]
 
 
 def test_newspaper_chrome_and_related_reading_give_no_statements():
@@ -164,3 +191,48 @@ def test_a_bound_word_before_the_whole_a_share_is_of(tmp_path):
     text = "2024年某项工作要点\n一、任务\n抽查比例不低于地方标准总数的5%。\n"
     (statement,) = _statements(tmp_path, "share.txt", text)
     assert statement.comparator == ">="
+
+
+ALIGNED_PLAN = (
+    "某区“十四五”市场监管规划\n\n一、发展目标\n"
+    "　　到2025年，全区经营主体达到20万户，企业占比提高到40%。\n"
+    "　　指标                         2020年     2025年     属性\n"
+    "　　每万人口发明专利拥有量（件）  12.5       20         预期性\n"
+    "　　药品抽检合格率（%）          99.2       ≥99        约束性\n"
+    "二、重点任务\n　　简易注销公告期压缩至20日。\n"
+)
+
+
+def test_a_table_aligned_with_spaces_is_read_like_a_tab_separated_one(tmp_path):
+    found = {s.value: s for s in _statements(tmp_path, "aligned.txt", ALIGNED_PLAN)}
+    assert (found[12.5].kind, found[12.5].year, found[12.5].unit) == ("baseline", 2020, "件/万人")
+    assert (found[20].kind, found[20].year) == ("target", 2025)
+    assert (found[99].comparator, found[99].indicator) == (">=", "药品抽检合格率")
+
+
+def test_aligned_rows_are_not_taken_for_wrapped_lines():
+    from loaders.cleanup import numbers_view
+
+    assert "属性\n" in numbers_view(ALIGNED_PLAN).text
+
+
+def test_a_value_compared_with_the_plans_goal_keeps_the_indicator(tmp_path):
+    text = ("某县规划中期评估报告\n一、指标完成情况\n截至2023年底，每万人口发明专利拥有量2.9件，距《规划》目标4件尚有差距；"
+            "特种设备定期检验率为93.5%，低于《规划》确定的不低于98%的目标。\n")
+    found = {s.value: s for s in _statements(tmp_path, "goal.txt", text)}
+    assert found[4].indicator == found[2.9].indicator and found[4].unit == "件/万人" and found[4].kind == "target"
+    assert found[98].indicator == found[93.5].indicator and found[98].comparator == ">="
+
+
+def test_tenths_after_a_verb_of_change(tmp_path):
+    text = "某县2024年工作要点\n一、任务\n案件平均办理时长较上年缩短两成。\n"
+    (statement,) = _statements(tmp_path, "shorter.txt", text)
+    assert (statement.value, statement.unit) == (20, "%")
+
+
+def test_a_reading_of_a_standing_rule_sets_no_deadline(tmp_path):
+    text = ("市场监管总局有关负责人就《某某监督检查办法》答记者问\n\n问：检查频次有何要求？\n"
+            "答：对高风险企业每年检查不少于4次，检查结果在检查结束后20个工作日内公开。\n")
+    found = {s.value: s for s in _statements(tmp_path, "reading.txt", text)}
+    assert found[4].per_year and found[4].year is None
+    assert (found[20].kind, found[20].year, found[20].comparator) == ("target", None, "<=")

@@ -53,9 +53,13 @@ def test_graph_page_is_self_contained(live_server):
 
 
 def test_openapi_docs(live_server):
-    assert httpx.get(live_server.url + "/docs").status_code == 200
+    docs = httpx.get(live_server.url + "/docs")
+    assert docs.status_code == 200
+    assert not re.search(r"(src|href)=[\"']https?://", docs.text), "Swagger UI must work offline"
+    for asset in re.findall(r"(?:src|href)=[\"'](/static/swagger/[^\"']+)", docs.text):
+        assert httpx.get(live_server.url + asset).status_code == 200
     paths = httpx.get(live_server.url + "/openapi.json").json()["paths"]
-    assert {"/health", "/sparql", "/api/plans", "/graph"} <= set(paths)
+    assert {"/health", "/sparql", "/api/plans", "/graph", "/api/targets", "/api/search"} <= set(paths)
 
 
 def graph_nodes(page: str) -> list[dict]:

@@ -19,7 +19,7 @@ AREA_KEYWORDS: list[tuple[str, str]] = [
     ("price", r"价格|收费|明码标价"),
     ("advertising", r"广告"),
     ("product_quality", r"工业产品|产品质量|消费品|缺陷产品|召回|产品伤害|质量安全|产品.*抽查|生产许可"),
-    ("quality_infrastructure", r"标准|计量|认证|检验检测|检测|质量奖|品牌|质量标杆|质量强|检定|质量工作|质量提升|"
+    ("quality_infrastructure", r"标准|计量|认证|检验检测|检测|质量奖|品牌|名牌|质量标杆|质量强|检定|质量工作|质量提升|"
                                r"实验室|质量管理|检验|售后服务|NQI|中检|资质认定"),
     ("network_market", r"网络|网店|网站|电商|电子商务|直播|平台经济|网络交易"),
     ("consumer_protection", r"消费|投诉|举报|维权|退货|挽回经济损失|合同"),
@@ -42,7 +42,8 @@ _GENERIC = [(code, re.compile(pattern)) for code, pattern in GENERIC_KEYWORDS]
 _ORDER = {code: i for i, (code, _) in enumerate(AREA_KEYWORDS)}
 
 
-_ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员|编制|科室|\d+岁|年龄")
+_ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员|编制|科室|\d+岁|年龄|内设机构|事业单位|在职人员|在编")
+_MONEY_HEAD = re.compile(r"(?:经费|预算|拨款|预算数|资金总额)$")
 _STAFF_TRAINING = re.compile(r"(?:人员|干部|队伍)[^，,。；;]{0,6}培训|\d+岁|年龄")
 # 在食品、消费品、特种设备等领域发布强制性国家标准: the list only scopes the indicator after it.
 _SCOPE = re.compile(r"^.*等(?:重点)?(?:领域|行业|方面|产品)")
@@ -80,7 +81,11 @@ def classify_area(indicator: str, *context: str) -> str:
     if len(scoped) >= 2:
         indicator = scoped
     near = context[1] if len(context) > 1 else ""
-    if _STAFF_TRAINING.search(near) and set(_named(near)) <= {"law_enforcement"}:
+    clause = context[0] if context else ""
+    staff = _STAFF_TRAINING.search(clause) or (re.match(r"\s*每(?:期|次|人|班)", clause) and _STAFF_TRAINING.search(near))
+    if _MONEY_HEAD.search(indicator) and not _named(indicator):
+        return "organisation"  # 安排专项经费86.5万元用于执法装备更新: a budget line, whatever it buys
+    if staff and set(_named(near)) <= {"law_enforcement"}:
         return "organisation"  # 每年组织执法人员培训不少于4期，每期不少于3天: staff training
     generic = _first(_GENERIC, indicator)
     if generic == "law_enforcement" and re.search(r"各类", near) and not _named(near):

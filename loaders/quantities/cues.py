@@ -135,6 +135,8 @@ _PAST_WORDS = re.compile(r"截至|截止|前[一二三两\d]季度|累计|已经
 _FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|" + _BY_YEAR + r"|预计|今后|未来|下一步|年内|年底前")
 # Past cues that hold even under a heading of goals (累计/连续 there describe the goal itself).
 _SURELY_PAST = re.compile(r"截至|截止|已经|已|目前|以来|去年|上年|完成了|达到了|实现了|过去|近年来|这些年")
+# 比上年下降8%: last year is the base of a comparison, not the time the paragraph speaks of
+_COMPARED = re.compile(r"(?:比|较|同比)(?:上年|去年)(?:同期)?")
 _BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
 
 
@@ -183,7 +185,8 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
     if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
         return "baseline"
     if (not explicit and not _FUTURE_WORDS.search(sentence_before)
-            and _PAST_WORDS.search(paragraph_before) and not _FUTURE_WORDS.search(paragraph_before[-80:])):
+            and _PAST_WORDS.search(_COMPARED.sub("", paragraph_before))
+            and not _FUTURE_WORDS.search(paragraph_before[-80:])):
         return past  # a paragraph that looks back (过去五年…): its figures are achievements
     return "target"
 
@@ -228,6 +231,8 @@ def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str
             return None
     if section_year and kind_ != "baseline":
         return section_year
+    if kind_ == "target" and ctx.reads_policy and ctx.plan_end is None:
+        return None  # a reading of a standing rule (办法, 规定): its limits hold with no deadline
     if kind_ == "target":
         multi_year = ctx.plan_start is not None and ctx.plan_end is not None and ctx.plan_end > ctx.plan_start
         if ctx.genre == ANNUAL and not multi_year:

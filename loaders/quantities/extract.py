@@ -44,7 +44,7 @@ _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
-_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
+_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
@@ -142,17 +142,28 @@ _UNIT_IN_LABEL = re.compile(r"[（(]\s*([^（）()\d]{1,6}?)\s*[)）]\s*$")
 _COLUMN_HEAD = re.compile(r"基期|基数|现状|目标|预期|规划值|完成值|实际值|(?<!\d)20\d\d\s*年")
 
 
+_CELL_GAP = re.compile(r"\t|[ \u3000]{2,}")
+_CELL_END = re.compile(r"[ \u3000]*(?:\t|\r|\n|$)|[ \u3000]{2,}")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a table line, tab-separated or aligned with runs of spaces."""
+    return _CELL_GAP.split(line.strip(" \u3000"))
+
+
 def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
     """A bare number filling a cell of an indicator table (指标名称（单位）\t2020年基期值\t2025年目标值).
 
-    Returns (indicator, unit, column header) when the row's label cell names a unit in brackets
-    and a header line above names the column; else None.
+    Cells are tab-separated or aligned with spaces. Returns (indicator, unit, column header) when
+    the row's label cell names a unit in brackets and a header line above names the column; else None.
     """
     cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
-    if cell_start == 0 or text[cell_start - 1] != "\t" or (end < len(text) and text[end] not in "\t\r\n"):
+    if cell_start == 0 or not (text[cell_start - 1] == "\t" or text[max(0, cell_start - 2):cell_start] in ("  ", "\u3000\u3000")):
+        return None
+    if not _CELL_END.match(text, end):
         return None
     line_start = text.rfind("\n", 0, start) + 1
-    cells = text[line_start:start].split("\t")
+    cells = _cells(text[line_start:start] + "0")
     label = next((c.strip() for c in cells[:-1] if re.search(r"[\u4e00-\u9fff]{2}", c)), None)
     unit_m = _UNIT_IN_LABEL.search(label or "")
     if not unit_m:
@@ -163,7 +174,7 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
         if pos <= 0:
             return None
         above_start = text.rfind("\n", 0, pos) + 1
-        head_cells = text[above_start:pos].split("\t")
+        head_cells = _cells(text[above_start:pos])
         if len(head_cells) > column and _COLUMN_HEAD.search(head_cells[column]) and not re.search(
                 r"\d[\d.]*\s*$", head_cells[column]):
             name = label[:unit_m.start()].strip()
@@ -196,7 +207,9 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         if before.endswith("第"):
             continue
         money = _money_cell(text, start, end) if unit_written is None else None
-        row = _table_row(text, start, end) if unit_written is None and not money else None
+        row = _table_row(text, start, m.end("num")) if unit_written is None and not money else None
+        if row:
+            end = m.end("num")  # an aligned cell: the spaces after it separate it from the next
         if money:
             unit = "元"
         elif row:
@@ -353,6 +366,11 @@ def _other_region(ctx: DocContext, clause_before: str) -> str | None:
 
 
 _ITEM_START = re.compile(r"\s*(?:\d+[.．、]\D{0,6})?(?:[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]+是|\d{1,2}[.．、](?!\d))")
+# A clause that compares a reported value with the plan's goal names no indicator of its own.
+_PLAN_GOAL_REF = re.compile(
+    r"(?:距|超过|低于|高于|未达到|完成)[^，,。；;]{0,3}《[^》]{1,24}》(?:提出|确定|设定|明确|要求)[^，,。；;]{0,16}$"
+    r"|(?:距|超过|低于|高于|未达到|完成)[^，,。；;]{0,3}《[^》]{1,24}》[^，,。；;\d]{0,3}目标[^，,。；;\d]{0,2}$"
+    r"|^[^，,。；;\d]{0,4}距[^，,。；;\d]{0,8}目标[^，,。；;\d]{0,2}$")
 _ELLIPTIC = re.compile(
     r"^[\s,，]*(?:(?:20\d\d\s*年?(?:第?[一二三四]季度|上半年|下半年|底|末)?|同期|上年|去年|其中)?(?:为|是|达到|达)?"
     r"|(?:高于|低于|超过|优于|好于)(?:国家|全国|省|全省|市|全市)?(?:目标|要求|平均水平|平均值|平均)?(?:确定|规定|设定|下达)?的?)\s*$")
@@ -367,7 +385,9 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
         m = re.search(r"每?(万|千|百万|亿)(台|辆|人|户|家)", clause_before)
         if m:
             return f"人/{m.group(1)}{m.group(2)}"
-    per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)[\u4e00-\u9fff]{0,6}?(?:事故起数|死亡人数|伤亡人数|事故数)", clause_before)
+    row_before = clean[clean.rfind("\n", 0, cand.num_start) + 1:cand.num_start]
+    per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)[\u4e00-\u9fff]{0,6}?(?:事故起数|死亡人数|伤亡人数|事故数)",
+                          row_before if "\t" in row_before else clause_before)
     if per_units and unit in COUNT_UNITS:
         return f"{unit}/{per_units.group(1)}{per_units.group(2)}"
     denominator = cand.per_hint
@@ -521,8 +541,8 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
     local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
     if cand.row_label:
         return [cand.row_label]
-    if around.elliptic:
-        return [earlier.indicator]
+    if around.elliptic or (earlier is not None and _PLAN_GOAL_REF.search(local_before)):
+        return [earlier.indicator]  # …2.9件，距《规划》目标4件: the goal of the indicator just reported
     growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
     if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2 or "较" in local_phrase):
         return [growth]  # 年均增长12.8% after 市场主体…
@@ -624,6 +644,8 @@ def statements_from_text(doc: Document) -> list[Statement]:
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year, section_year)
         if cand.table_kind:  # a cell of an indicator table: its column says what it is
             kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
+            if kind == "progress" and year and ctx.plan_start:  # a column headed by its year alone
+                kind = "baseline" if year < ctx.plan_start else "target"
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             year = cues.deadline_after(clean, cand.end) or year
         if kind == "baseline" and year is None and not is_per_year and hint is None:
