@@ -9,8 +9,8 @@ a crash leaves every document wholly present or wholly absent.
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field

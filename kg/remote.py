@@ -41,6 +41,7 @@ from loaders.to_rdf.vocab import PREFIXES
 OPTIONS = {"update", "gsp", "timeout", "max-rows", "accept-partial", "auth"}
 PARTIAL_HEADERS = ("x-sql-state", "x-exec-db-activity")
 FORM = "application/x-www-form-urlencoded"
+GRAPH_PAGE = 5000  # graphs per listing request
 RESULTS_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 GRAPH_FORMATS = {
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -90,8 +91,16 @@ class SparqlStore:
         raise StoreError(f"SPARQL server {self.query_url} answered with unexpected content type {media or '(none)'}")
 
     def graphs(self) -> list[ox.NamedNode]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted((row["g"] for row in rows if isinstance(row["g"], ox.NamedNode)), key=lambda g: g.value)
+        """Every named graph, fetched in pages below the server's row cap (one graph per document)."""
+        page = min(self.max_rows or GRAPH_PAGE, GRAPH_PAGE)
+        found: list[ox.NamedNode] = []
+        offset = 0
+        while True:
+            rows = list(self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} ORDER BY ?g LIMIT {page} OFFSET {offset}"))
+            found += [row["g"] for row in rows if isinstance(row["g"], ox.NamedNode)]
+            offset += len(rows)
+            if len(rows) < page:
+                return sorted(found, key=lambda g: g.value)
 
     def __len__(self) -> int:
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))

@@ -16,9 +16,9 @@ import ahocorasick
 
 from loaders.concepts import CONCEPT_BASE, Concept, fold, search_concepts
 from loaders.to_rdf.vocab import PREFIXES
-from pyoxigraph import NamedNode
 
-MS, OA, ELI = PREFIXES["ms"], PREFIXES["oa"], PREFIXES["eli"]
+MS, OA, ELI, SKOS = PREFIXES["ms"], PREFIXES["oa"], PREFIXES["eli"], PREFIXES["skos"]
+SCORE_BASE = PREFIXES["msid"] + "score/"  # loaders.to_rdf.concepts.score_predicate
 
 EVIDENCE_PER_PLAN = 3
 MAX_VAGUE = 6
@@ -147,7 +147,13 @@ def resolve_query(query: str) -> list[str]:
             if key in label:
                 found |= ids
     if len(found) > MAX_VAGUE:
-        return []  # a fragment inside many labels (监管) names no topic
+        # a fragment inside many labels (质量, 监管): the concepts whose preferred label holds it,
+        # and of those the broadest
+        named = {c for c in found if key in fold(vocabulary[c].label_zh) or key in fold(vocabulary[c].label_en)}
+        tops = {c for c in named if not any(b in vocabulary for b in vocabulary[c].broader)}
+        found = tops or named
+        if len(found) > 2 * MAX_VAGUE:
+            return []
     return sorted(found)
 
 
@@ -195,15 +201,6 @@ def _snippet(item: dict) -> dict:
         text = text[window_start - start:window_end - start]
         start, end = window_start, window_end
     return {"text": text, "start": start, "end": end, "section": item["section"]}
-
-
-_DOC_BASE = PREFIXES["msid"] + "doc/"
-_GRAPH_BASE = PREFIXES["msid"].replace("/id/", "/graph/") + "doc/"
-
-
-def _graph_of(doc: NamedNode) -> NamedNode:
-    """The named graph a document was ingested into (vocab.graph_iri of the same file name)."""
-    return NamedNode(_GRAPH_BASE + doc.value[len(_DOC_BASE):])
 
 
 def _rows(store, sparql: str) -> list:
@@ -278,44 +275,40 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
     }
     if not asked:
         return answer
-    if len(asked) == 1:  # one number per plan: no grouping, and the plan is read off the usage IRI
+    if len(asked) == 1:  # one index scan of the concept's score predicate
         rows = store.query(f"""
-            SELECT ?u ?score WHERE {{
-              ?u <http://purl.org/dc/terms/subject> {_iri(CONCEPT_BASE + asked[0])} ;
-                 <https://w3id.org/mskg/ontology#topicScore> ?score .
-            }} ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}""")  # ties keep index order (by usage IRI)
-        ranked = [(NamedNode(row["u"].value.rsplit("/usage/", 1)[0]), float(row["score"].value)) for row in rows]
+            SELECT ?doc ?score WHERE {{ ?doc {_iri(SCORE_BASE + asked[0])} ?score }}
+            ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}""")
     else:
-        values = " ".join(_iri(CONCEPT_BASE + c) for c in asked)
+        values = " ".join(_iri(SCORE_BASE + c) for c in asked)
         rows = store.query(f"""
-            SELECT ?doc (SUM(?s) AS ?score) WHERE {{
-              VALUES ?c {{ {values} }}
-              ?u <http://purl.org/dc/terms/subject> ?c ;
-                 <https://w3id.org/mskg/ontology#topicScore> ?s ;
-                 <https://w3id.org/mskg/ontology#inDocument> ?doc .
-            }} GROUP BY ?doc ORDER BY DESC(?score) ?doc LIMIT {limit} OFFSET {offset}""")
-        ranked = [(row["doc"], float(row["score"].value)) for row in rows]
+            SELECT ?doc (SUM(?s) AS ?score) WHERE {{ VALUES ?p {{ {values} }} ?doc ?p ?s }}
+            GROUP BY ?doc ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}""")
+    ranked = [(row["doc"], float(row["score"].value)) for row in rows]
     if not ranked:
         return answer
     docs = [doc for doc, _score in ranked]
-    # Each plan's own graph: a region is repeated in every plan's graph, and reading its label
-    # through the union of all graphs would meet every copy.
-    pairs = " ".join(f"({d} {_graph_of(d)})" for d in docs)
+    doc_values = " ".join(str(d) for d in docs)
     info: dict[str, dict] = {d.value: {} for d in docs}
+    regions: dict[str, str | None] = {}
     for row in store.query(f"""
-        SELECT ?doc ?title ?source ?region WHERE {{
-          VALUES (?doc ?g) {{ {pairs} }}
-          GRAPH ?g {{
-            OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#title> ?title }}
-            OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#sourceFile> ?source }}
-            OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#region> ?r .
-                       ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?region }}
-          }}
+        SELECT ?doc ?title ?source ?r WHERE {{
+          VALUES ?doc {{ {doc_values} }}
+          OPTIONAL {{ ?doc <http://data.europa.eu/eli/ontology#title> ?title }}
+          OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#sourceFile> ?source }}
+          OPTIONAL {{ ?doc <https://w3id.org/mskg/ontology#region> ?r }}
         }}"""):
         slot = info[row["doc"].value]
-        for key in ("title", "source", "region"):
+        for key in ("title", "source", "r"):
             if slot.get(key) is None:
                 slot[key] = _value(row[key])
+    for slot in info.values():
+        region = slot.pop("r", None)
+        if region is not None and region not in regions:
+            # a region sits in every plan's graph: LIMIT 1 stops at the first copy of its label
+            label = list(store.query(f"SELECT ?l WHERE {{ {_iri(region)} <{SKOS}prefLabel> ?l }} LIMIT 1"))
+            regions[region] = label[0]["l"].value if label else None
+        slot["region"] = regions.get(region) if region is not None else None
     evidence = _evidence(store, docs, asked)
     for doc, score in ranked:
         plan = doc.value

@@ -162,7 +162,7 @@ MUNICIPALITIES = {"11", "12", "31", "50"}
 def _level(code: str) -> str:
     if code.endswith("0000"):
         return "province"
-    if code.endswith("00") or code[:2] in MUNICIPALITIES and False:
+    if code.endswith("00"):
         return "city"
     return "district"
 

@@ -123,7 +123,20 @@ def read_date(head: list[str], tail: list[str]) -> str | None:
             found = _date_in(line)
             if found:
                 return found
+    for line in tail[::-1] + head:
+        month = month_only_date(line)
+        if month:
+            return month
     return None
+
+
+def month_only_date(line: str) -> str | None:
+    """A signature or head line dated by month alone (2023年12月): ISO 8601 reduced precision, "2023-12"."""
+    m = _MONTH_LINE.match(line)
+    if not m:
+        return None
+    year, month = (int(g) for g in re.findall(r"\d+", line)[:2])
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
 
 
 _BREADCRUMB = re.compile(r"^\s*(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置)|(?:[>›»＞].*){2}")
@@ -176,14 +189,16 @@ def is_press(head: list[str], tail: list[str], text: str) -> bool:
 def classify(title: str | None, opening: str, press: bool) -> str:
     """The genre, from the words of the title (or of the opening sentence when there is none)."""
     t = title or ""
-    if re.search(r"预算|决算", t):
-        return "budget"
+    if re.search(r"预算|决算|(?:支出|项目|部门整体)绩效(?:自评|评价|报告)|绩效自评", t):
+        return "budget"  # a budget, or the self-assessment of how it was spent
     if _INTERPRETATION.search(t):
         return "policy_interpretation"
     if press:
         return "press_article"
     if re.search(r"评估|实施情况|进展情况|总结报告|工作总结", t):
         return "evaluation_report"
+    if re.search(r"(?:工作|年度|统计|监测|分析)报告$|情况(?:分析|通报|报告)$|(?:数据|统计)分析$", t):
+        return "evaluation_report"  # a report of what was done or measured in a year (年度报告, 投诉举报情况分析)
     if re.search(r"分工|任务清单|责任清单", t):
         if re.search(r"(?:19|20)\d{2}\s*年[^》]{0,16}(?:工作要点|工作计划|重点工作)", t):
             return "annual_work_plan"  # the tasks of one year's work points, shared out: that year's plan
@@ -192,6 +207,8 @@ def classify(title: str | None, opening: str, press: bool) -> str:
         return "five_year_plan"
     if re.search(r"工作要点|工作计划|工作安排|重点工作|年度.{0,6}计划|工作任务", t):
         return "annual_work_plan"
+    if re.search(r"(?<![-—–~至到\d])(?:19|20)\d{2}\s*年(?![-—–~至到])[^》]{0,24}(?:计划|安排)$", t):
+        return "annual_work_plan"  # one year's 推进计划 / 行动计划: that year's plan
     if re.search(r"措施|举措|若干|实施意见|指导意见|意见|实施方案|工作方案|办法", t):
         return "policy_measures"
     if not t:
@@ -231,7 +248,13 @@ def read_period(doc_type: str, title: str | None, about: str | None, opening: st
         # a report on (or a reading of) one year's plan covers that year
         plan = about or title or ""
         year = re.search(r"((?:19|20)\d{2})\s*年.{0,20}(?:工作要点|工作计划|计划|要点)", plan)
-        return Period(int(year.group(1)), int(year.group(1))) if year else None
+        if year:
+            return Period(int(year.group(1)), int(year.group(1)))
+        # a report on one year (2022年…年度报告, 2023年上半年…情况分析) covers that year
+        years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", title or ""))
+        if doc_type == "evaluation_report" and len(years) == 1 and not _YEAR_RANGE.search(title or ""):
+            return Period(int(next(iter(years))), int(next(iter(years))))
+        return None
     if doc_type in ("annual_work_plan", "budget", "policy_measures"):
         for source in (title or "", opening[:120]):
             ranged = _YEAR_RANGE.search(source)

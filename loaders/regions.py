@@ -161,7 +161,41 @@ def mentions(text: str) -> list[tuple[int, int, list[Place]]]:
         if kept and item[0] < kept[-1][1]:
             continue
         kept.append(item)
+    if any(text[s:e - 1] in _WORD_STEMS for s, e, _c in kept):
+        kept = _drop_word_readings(text, kept)
     return kept
+
+
+# Places whose name without its 县/区/市 is also a common word of administrative Chinese:
+# 会同 (together with: 市场监管局会同县教育局), 东方 (东方市场), 和平, 城中, 新城 (新城区域), 新建 (新建区级…).
+_WORD_STEMS = frozenset({
+    "会同", "东方", "和平", "城中", "新城", "新华", "合作", "前进", "友好", "向阳", "共和", "大通",
+    "平安", "新兴", "新建", "海城", "安定", "延长", "开发", "长安", "城关", "高新", "团结", "光明",
+})
+_ORGAN_END = "局委厅办部府院会室所站队处科组庭"  # 市场监管局会同县…: an organ acting, not a place
+_WORD_AFTER = re.compile(r"(?:市场|市民|市级|区域|区级|区内|县域|县级|县城|县乡|区县|县区)")
+
+
+def _drop_word_readings(text: str, kept: list[tuple[int, int, list[Place]]]) -> list[tuple[int, int, list[Place]]]:
+    """A place whose name is also a word counts only with context: its city or province named just
+    before it or elsewhere in the text, or the name opening a line; never where the word reading fits."""
+    named = {p.adcode for _s, _e, cands in kept if text[_s:_e - 1] not in _WORD_STEMS for p in cands}
+    result = []
+    for index, (start, end, candidates) in enumerate(kept):
+        if text[start:end - 1] not in _WORD_STEMS:
+            result.append((start, end, candidates))
+            continue
+        previous = kept[index - 1] if index else None
+        after_parent = previous is not None and previous[1] == start and any(
+            a.adcode in {p.adcode for p in previous[2]} for c in candidates for a in ancestors(c))
+        at_line_start = start == 0 or text[start - 1] in "\n\r \t\u3000《“\"(（"
+        organ_before = start > 0 and text[start - 1] in _ORGAN_END
+        parent_named = any(a.adcode in named for c in candidates for a in ancestors(c))
+        if _WORD_AFTER.match(text, end - 1):
+            continue
+        if after_parent or (not organ_before and (at_line_start or parent_named)):
+            result.append((start, end, candidates))
+    return result
 
 
 def _counts(text: str) -> Counter[str]:

@@ -213,6 +213,18 @@ def test_unreachable_server_is_one_line(tmp_path):
     assert "cannot reach SPARQL server" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_graphs_are_listed_in_pages_under_a_row_cap(oxigraph_server):
+    httpx.post(oxigraph_server.base + "/update", data={"update": "DROP ALL"}).raise_for_status()
+    capped = open_store(oxigraph_server.url("union-default-graph&max-rows=2"))
+    names = [ox.NamedNode(f"{EX}g{i}") for i in range(5)]
+    for name in names:
+        capped.replace_graph(name, triples("一"))
+    assert capped.graphs() == names  # three pages of at most two
+    with pytest.raises(StoreError, match="cap"):  # an answer of exactly the cap cannot be trusted
+        capped.query(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g IN ({names[0]}, {names[1]})) }}")
+    capped.close()
+
+
 def test_read_only_remote_store_refuses_writes(oxigraph_server):
     with pytest.raises(StoreError, match="read-only"):
         open_store(oxigraph_server.url(), read_only=True).replace_graph(G1, triples("一"))

@@ -9,7 +9,7 @@ from functools import lru_cache
 # the broad ones (案件 is law enforcement only when no domain names the case).
 AREA_KEYWORDS: list[tuple[str, str]] = [
     ("food_safety", r"食品|食用农产品|农产品|餐饮|明厨亮灶|食堂|农贸市场|农批市场|食源性|包保|小作坊|三小|食链|"
-                    r"供餐|食用|保健食品|特殊食品|肉|蔬菜|水产品|粮油|快检"),
+                    r"供餐|食用|保健食品|特殊食品|肉|蔬菜|水产品|粮油|快检|农兽药|农药残留|兽药残留"),
     ("cosmetics", r"化妆品(?!医疗器械)"),
     ("medical_device", r"医疗器械|器械"),
     ("drug", r"药品|药械|疫苗|两品一械|药化械|药店|药物|医药|中药"),
@@ -32,7 +32,8 @@ AREA_KEYWORDS: list[tuple[str, str]] = [
 # Words that say what was done, not in which field: such an indicator (罚没款, 立案, 培训)
 # takes the area of the text around it, and only falls back to these when that names none.
 GENERIC_KEYWORDS: list[tuple[str, str]] = [
-    ("law_enforcement", r"案件|罚没|罚款|执法|法制审核|立案|查处|违法|法律法规|涉烟|约谈|制裁"),
+    ("law_enforcement", r"案件|罚没|罚款|执法|法制审核|立案|查处|违法|法律法规|涉烟|约谈|制裁|"
+                        r"行政复议|行政诉讼"),
     ("organisation", r"培训|人员|党|讲师|干部|课时|编制|科室|队伍|舆情|"
                      r"预算|财政拨款|拨款|支出|经费|结转|结余|资金|三公|公务用车|公用车|车辆|政府采购|绩效"),
     ("market_entry", r"企业|户数|经营主体"),
@@ -43,6 +44,9 @@ _ORDER = {code: i for i, (code, _) in enumerate(AREA_KEYWORDS)}
 
 
 _ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员|编制|科室|\d+岁|年龄|内设机构|事业单位|在职人员|在编")
+# Training of a field's own people (食品安全管理员, 电梯安全管理人员, 检验检测从业人员) belongs to that field.
+_TRAINED_IN_FIELD = re.compile(r"^[^，,。；;]*?(?:管理员|管理人员|从业人员|作业人员|经营者|企业负责人)(?=[^，,。；;]*培训|培训)|"
+                               r"(?<=培训)[^，,。；;]*?(?:管理员|管理人员|从业人员|作业人员|经营者|企业负责人)")
 _MONEY_HEAD = re.compile(r"(?:经费|预算|拨款|预算数|资金总额)$")
 _STAFF_TRAINING = re.compile(r"(?:人员|干部|队伍)[^，,。；;]{0,6}培训|\d+岁|年龄")
 # 在食品、消费品、特种设备等领域发布强制性国家标准: the list only scopes the indicator after it.
@@ -76,7 +80,10 @@ def classify_area(indicator: str, *context: str) -> str:
     `context` runs from near to far: the clause, the sentence, earlier sentences, the heading.
     """
     if _ORGANISATION.search(indicator):
-        return "organisation"
+        trained = _TRAINED_IN_FIELD.search(indicator)
+        if not trained or len(_named(trained.group())) != 1:
+            return "organisation"
+        return next(iter(_named(trained.group())))  # 培训食品安全管理员: the field's people, not our staff
     scoped = _SCOPE.sub("", indicator)
     if len(scoped) >= 2:
         indicator = scoped
@@ -112,3 +119,10 @@ def classify_area(indicator: str, *context: str) -> str:
             if found:
                 return found
     return "other"
+
+
+def title_area(title: str | None) -> str | None:
+    """The one field a document's title names (特种设备安全隐患排查整治工作方案): the default of its figures."""
+    named = _named(title or "")
+    fields = [code for code in named if code not in ("consumer_protection", "smart_supervision")]
+    return fields[0] if len(named) == 1 and fields else None

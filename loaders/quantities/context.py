@@ -121,7 +121,13 @@ def clean_view(text: str) -> tuple[str, list[int]]:
     return view.text, view.origin + [len(text)]
 
 
+# A budget's account of a year already spent (决算, 绩效自评, 执行情况) reports results, like a report.
+_SPENT_BUDGET = re.compile(r"决算|自评|绩效评价|执行情况|评价报告")
+
+
 def _genre(doc: Document, head: str) -> str:
+    if doc.doc_type == "budget" and _SPENT_BUDGET.search(doc.title or head[:80]):
+        return REPORT
     if doc.doc_type in _DOC_TYPE_GENRE:
         return _DOC_TYPE_GENRE[doc.doc_type]
     if _REPORT_CUES.search(head[:300]):

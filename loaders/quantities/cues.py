@@ -154,7 +154,10 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
     if ctx.genre == REPORT:
         if _BASELINE_WORDS.search(clause_before):
             return "baseline"
-        future = explicit and ((ctx.plan_end and explicit >= ctx.plan_end) or (reference and explicit > reference))
+        # a report on one year (2022年…年度报告) measures that year; a mid-term one sets goals for its plan's end
+        single_year = ctx.plan_start is not None and ctx.plan_start == ctx.plan_end
+        future = explicit and ((ctx.plan_end and (explicit > ctx.plan_end if single_year else explicit >= ctx.plan_end))
+                               or (reference and explicit > reference))
         if future and not _PAST_WORDS.search(sentence_before):
             return "target"
         if re.search(r"每年至少|力争|确保|目标|(?:提出|确定|设定|明确|下达)的", clause_before):
@@ -227,7 +230,7 @@ def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str
             return ctx.doc_year if ctx.genre != REPORT else ctx.as_of_year or ctx.doc_year
         if label == "as_of":
             if ctx.genre == REPORT:
-                return ctx.as_of_year
+                return ctx.as_of_year or _report_year(ctx)
             return None
     if section_year and kind_ != "baseline":
         return section_year
@@ -242,4 +245,13 @@ def resolve_year(ctx: DocContext, kind_: str, phase: str | None, hint: tuple[str
         if phase == "past" and ctx.plan_start and ctx.genre != REPORT:
             return ctx.plan_start - 1  # a plan's look back ends the year before it starts
         return None
+    if ctx.genre == REPORT:
+        return _report_year(ctx)  # a report on one year dates all its figures; a mid-term one does not
+    return None
+
+
+def _report_year(ctx: DocContext) -> int | None:
+    """The one year a report covers (2022年…年度报告, 2023年上半年…分析): when its undated figures were measured."""
+    if ctx.plan_start is not None and ctx.plan_start == ctx.plan_end:
+        return ctx.plan_end
     return None

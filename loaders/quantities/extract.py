@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from loaders.model import Document, Statement
 from loaders.quantities import cues
-from loaders.quantities.areas import classify_area
+from loaders.quantities.areas import classify_area, title_area
 from loaders.quantities.context import ANNUAL, PLAN, PRESS, REPORT, DocContext, clean_view, read_context, short_region
 from loaders.regions import region_prefix
 from loaders.quantities.indicators import (
@@ -41,6 +41,12 @@ _CN_COUNT = re.compile(
 _CN_BIG = re.compile(r"(?<![每第])(?P<num>[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[十百千万][一二两三四五六七八九十百千万]*)(?P<unit>"
                      + "|".join(["家", "户", "个", "件", "人", "名", "项", "批次", "次", "份", "台", "条", "元"]) + ")")
 _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名列|居)(?:全国|全省|全市|全区)?第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)?(?![类批届次季个条章阶期轮])")
+# 居各类投诉第二位, 位列全省十六个地市第3名: a rank whose ranking words stand a few characters apart.
+_RANK_NTH_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民住家邻定安])居(?![民住家委所室间中]))[^，,。；;第\d\n]{1,10}?"
+                           r"第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)(?![类批届次季个条章阶期轮])")
+# 翻一番 doubles, 翻两番 quadruples: a growth multiple, read as 倍.
+_DOUBLING = re.compile(r"翻(?P<num>[一两二三])番")
+_DOUBLINGS = {"一": 2, "两": 4, "二": 4, "三": 8}
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
@@ -191,6 +197,48 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
     return None
 
 
+# A column of counts (本年制发件数, 收到申请数量): its bare cells count in the unit the header names.
+_COUNT_HEAD = re.compile(r"(件|个|家|人|条|次|项|户|批次|场|份|台)数(?:量)?$")
+_RESULT_HEAD = re.compile(r"完成值|完成情况|实际值|实际完成|实际数|实现值")
+_GOAL_HEAD = re.compile(r"目标值|目标|预期值|计划值|指标值")
+
+
+def _column_header(text: str, start: int) -> tuple[str, str] | None:
+    """(row label, header) of the tab-separated cell that begins at `start`, the header found above it."""
+    cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
+    if cell_start == 0 or text[cell_start - 1] != "\t":
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    cells = text[line_start:cell_start].split("\t")
+    column = len(cells) - 1
+    label = cells[0].strip()
+    pos = line_start - 1
+    for _ in range(8):
+        if pos <= 0:
+            return None
+        above_start = text.rfind("\n", 0, pos) + 1
+        head_cells = text[above_start:pos].split("\t")
+        if len(head_cells) > column and not re.search(r"\d", head_cells[column]) and len(head_cells) >= column + 1 \
+                and re.search(r"[\u4e00-\u9fff]{2}", head_cells[column]) and not re.search(r"\d", head_cells[0]):
+            return label, head_cells[column].strip()
+        pos = above_start - 1
+    return None
+
+
+def _count_cell(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """A bare number in a column of counts: (indicator, unit). 规章 | 本年制发件数 → 本年制发规章件数, 件."""
+    if end < len(text) and text[end] not in "\t\r\n":
+        return None
+    found = _column_header(text, start)
+    if not found or not re.search(r"[\u4e00-\u9fff]{2}", found[0]):
+        return None
+    label, header = found
+    m = _COUNT_HEAD.search(header)
+    if not m:
+        return None
+    return header[:m.start()] + label + header[m.start():], normalise_unit(m.group(1))
+
+
 def _arabic_candidates(text: str) -> list[Candidate]:
     found = []
     for m in _CANDIDATE.finditer(text):
@@ -208,12 +256,15 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             continue
         money = _money_cell(text, start, end) if unit_written is None else None
         row = _table_row(text, start, m.end("num")) if unit_written is None and not money else None
+        counted = _count_cell(text, start, m.end("num")) if unit_written is None and not money and not row else None
         if row:
             end = m.end("num")  # an aligned cell: the spaces after it separate it from the next
         if money:
             unit = "元"
         elif row:
             unit = row[1]
+        elif counted:
+            unit = counted[1]
         elif unit_written is None:
             # A bare number counts only as a rate after 率 (…处置率均达到100) or as a ratio.
             per_units = _PER_UNITS_LEFT.search(before)
@@ -277,6 +328,14 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             cand.table_year = int(year.group(1)) if year else None
             cand.table_kind = "target" if re.search(r"目标|预期|规划值", header) else (
                 "baseline" if re.search(r"基期|基数|现状", header) else "progress")
+        elif counted:
+            cand.row_label = counted[0]
+        elif "\t" in text[max(0, start - 2):start]:
+            column = _column_header(text, start)  # 指标名称 | 年度目标值 | 实际完成值: the column says which
+            if column and _GOAL_HEAD.search(column[1]) and not _RESULT_HEAD.search(column[1]):
+                cand.table_kind = "target"
+            elif column and _RESULT_HEAD.search(column[1]):
+                cand.table_kind = "progress"
         found.append(cand)
     return found
 
@@ -293,7 +352,9 @@ def _chinese_candidates(text: str) -> list[Candidate]:
         if value and value >= 20 and not _PLAN_ITEMS.match(text[m.end():m.end() + 8]):
             found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None,
                                    normalise_unit(m.group("unit"))))
-    for pattern, sign in ((_RANK_NTH, "="), (_RANK_TOP, "<=")):
+    for m in _DOUBLING.finditer(text):
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), _DOUBLINGS[m.group("num")], None, "倍"))
+    for pattern, sign in ((_RANK_NTH, "="), (_RANK_NTH_FAR, "="), (_RANK_TOP, "<=")):
         for m in pattern.finditer(text):
             value = parse_number(m.group("num"))
             if value:
@@ -607,6 +668,7 @@ def statements_from_text(doc: Document) -> list[Statement]:
     """Every quantified statement of the document, spans mapped back to the original text."""
     clean, origin = clean_view(doc.text)
     ctx = read_context(doc, clean)
+    doc_area = title_area(doc.title)
     region_names = tuple(n for n in (ctx.region, ctx.province, doc.region.name if doc.region else None) if n)
     short_regions = tuple({n[-3:] if len(n) > 3 else n for n in region_names} | set(region_names))
     bounds = Boundaries(clean)
@@ -644,7 +706,7 @@ def statements_from_text(doc: Document) -> list[Statement]:
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year, section_year)
         if cand.table_kind:  # a cell of an indicator table: its column says what it is
             kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
-            if kind == "progress" and year and ctx.plan_start:  # a column headed by its year alone
+            if kind == "progress" and year and ctx.plan_start and cand.row_label:  # a column headed by its year alone
                 kind = "baseline" if year < ctx.plan_start else "target"
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             year = cues.deadline_after(clean, cand.end) or year
@@ -675,6 +737,8 @@ def statements_from_text(doc: Document) -> list[Statement]:
         project_area = _project_area(clean, cand.num_start) if "\t" in clean[s_start:around.clause_end + 1] else None
         for name in names:
             area = classify_area(name, *area_context)
+            if area == "other" and doc_area:
+                area = doc_area  # a figure naming no field belongs to the one field the title names
             if project_area and area not in _DOMAIN_AREAS and area != "organisation":
                 area = project_area
             statement = Statement(

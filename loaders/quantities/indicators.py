@@ -14,11 +14,13 @@ _LEAD = re.compile(
     r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|同比|环比|较上年|比上年|较去年|比去年|包括|包含|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
 )
 _TIME = re.compile(
-    r"(?:到|至|截至|截止|在|于|自)?(?<![A-Za-z\d])(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*(?:年|(?=[为达]))(?:第?[一二三四]季度|上半年|下半年|底|末|初|前|以来|起)*"
+    r"(?:到|至|截至|截止|在|于|自)?(?<![A-Za-z\d])(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*(?:年|(?=[为达]))(?:第?[一二三四]季度|上半年|下半年|\d{1,2}\s*月(?:\d{1,2}\s*日)?|中旬|上旬|下旬|底|末|初|前|之前|以来|起)*"
     r"|[(（]\s*(?:19|20)\d\d\s*年?\s*[-—–至~]\s*(?:19|20)\d\d\s*年?[)）]"
     r"|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|年内|年底前?|今年|全年|目前|截至目前|以来|预计|将|每年的?"
-    r"|去年|过去的?|[一二三四五六七八九十]年(?:间|来)"
+    r"|去年|过去的?|[一二三四五六七八九十]年(?:间|来)|(?<![\u4e00-\u9fff])(?:上半年|下半年|前三季度|第?[一二三四]季度)"
 )
+# Who acted and through what (市场监管部门通过12315平台, 我局依托…系统): not part of what was counted.
+_MEANS_LEAD = re.compile(r"^[^，,。；;通依借]{0,12}?(?:通过|依托|借助|利用)[^，,。；;]{1,18}?(?:平台|系统|热线|渠道|网站|小程序)")
 _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全系统|全行业)")
 _VERB_LEAD = re.compile(
     r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使(?!用)|让|把|将|保持|达到|达|有|开展|组织|建成|"
@@ -50,6 +52,7 @@ def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
     while previous != phrase:
         previous = phrase
         phrase = _LEAD.sub("", phrase)
+        phrase = _MEANS_LEAD.sub("", phrase)
         phrase = _SCOPE.sub("", phrase)
         phrase = _VERB_LEAD.sub("", phrase)
         phrase = _TRAIL.sub("", phrase)
@@ -79,7 +82,7 @@ def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | Non
 
 
 _TIME_LIMIT_WORDS = re.compile(r"最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在|时限由?|时间由?")
-_LIMIT_VERB = re.compile(r"^(?:内|之内|以内)?(办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|审结|办完|处理|受理|反馈|核查)")
+_LIMIT_VERB = re.compile(r"^(?:内|之内|以内)?(办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|审结|办完|处理|受理|反馈|核查|整改|修复|退款|赔付)")
 
 
 def time_limit_name(name: str, after: str) -> str:
@@ -87,7 +90,7 @@ def time_limit_name(name: str, after: str) -> str:
     named = re.sub(r"(?:最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在)+$", "", name)
     if re.search(r"(?:时间|时限|周期|期限)$", named):
         return named  # 审批时限压缩至5个工作日: the name already says what is limited
-    base = _TIME_LIMIT_WORDS.sub("", name)
+    base = re.sub(r"^(?:对|发现的|凡|凡是)|(?:应当|必须|须|应|要|均|一律)(?:在)?$", "", _TIME_LIMIT_WORDS.sub("", name))
     if re.search(r"(?:时间|时限|周期|期限)$", base):
         return base
     verb = _LIMIT_VERB.match(after)

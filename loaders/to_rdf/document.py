@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from loaders.model import Document, Region, Section
 from loaders.to_rdf.vocab import (
     DCT, ELI, MS, RDF, RDFS, SKOS, XSD, doc_iri, entity_iri, lit, part_iri, text_span,
@@ -86,7 +88,7 @@ def document_triples(doc: Document) -> list:
     if doc.title:
         triples += [(document, ELI.title, lit(doc.title, "zh")), (document, RDFS.label, lit(doc.title, "zh"))]
     if doc.date:
-        triples.append((document, ELI.date_document, lit(doc.date, datatype=XSD.date)))
+        triples.append((document, ELI.date_document, lit(doc.date, datatype=date_datatype(doc.date))))
     if doc.doc_number:
         triples.append((document, ELI.id_local, lit(doc.doc_number)))
     if doc.issuer:
@@ -111,3 +113,12 @@ def document_triples(doc: Document) -> list:
     for i, section in enumerate(doc.sections, 1):
         triples += section_triples(doc, document, section, document, str(i))
     return triples
+
+
+def date_datatype(date: str):
+    """xsd:date for a full date (2023-12-05); xsd:gYearMonth for a month-only one (2023-12), xsd:gYear for a year."""
+    if re.fullmatch(r"\d{4}-\d{2}", date):
+        return XSD.gYearMonth
+    if re.fullmatch(r"\d{4}", date):
+        return XSD.gYear
+    return XSD.date
