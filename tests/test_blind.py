@@ -225,3 +225,28 @@ def test_sixty_kilobytes_of_these_genres_stay_fast():
         extract_statements(doc)
         timings.append(time.process_time() - started)
     assert min(timings) < 0.2
+
+
+def test_tenths_after_not_enough_and_rates_per_ten_thousand_entities():
+    text = ("某县质量强县“十四五”规划中期评估报告\n\n一、完成情况\n检定项目覆盖率不足六成。"
+            "全县每万户经营主体商标拥有量达到930件。\n")
+    _doc, found = _statements(text)
+    got = {s.value: (s.unit, s.comparator) for s in found}
+    assert got[60] == ("%", "<") and got[930] == ("件/万户", "=")
+
+
+def test_a_plan_goal_quoted_by_a_report_is_due_at_the_plans_end():
+    text = ("某县质量强县“十四五”规划中期评估报告\n\n一、完成情况\n"
+            "截至2023年底，全县产品质量合格率达到95.1%，超额完成规划确定的94%的目标。\n")
+    _doc, found = _statements(text)
+    got = {s.value: (s.kind, s.year) for s in found}
+    assert got[95.1] == ("progress", 2023) and got[94] == ("target", 2025)
+
+
+def test_a_month_only_date_maps_to_g_year_month_in_rdf():
+    from loaders.to_rdf.document import document_triples
+    from loaders.to_rdf.vocab import ELI
+
+    doc = read_document(BLIND / "nanning_ip_plan.txt", extract=False)
+    dates = [o for _s, p, o in document_triples(doc) if p == ELI.date_document]
+    assert [(d.value, d.datatype) for d in dates] == [("2023-03", XSD.gYearMonth)]

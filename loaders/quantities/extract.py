@@ -50,7 +50,7 @@ _DOUBLINGS = {"一": 2, "两": 4, "二": 4, "三": 8}
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
-_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
+_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低足至])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
@@ -451,6 +451,9 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
                           row_before if "\t" in row_before else clause_before)
     if per_units and unit in COUNT_UNITS:
         return f"{unit}/{per_units.group(1)}{per_units.group(2)}"
+    per_entities = re.search(r"每(百万|十万|万|千)(户|家|台|辆)", clause_before)
+    if per_entities and unit in COUNT_UNITS and cand.per_hint is None:
+        return f"{unit}/{per_entities.group(1)}{per_entities.group(2)}"  # 每万户市场主体商标拥有量1286件
     denominator = cand.per_hint
     if denominator is None and unit in COUNT_UNITS:
         pop = None
@@ -708,6 +711,9 @@ def statements_from_text(doc: Document) -> list[Statement]:
             kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
             if kind == "progress" and year and ctx.plan_start and cand.row_label:  # a column headed by its year alone
                 kind = "baseline" if year < ctx.plan_start else "target"
+        if (kind == "target" and ctx.genre == REPORT and ctx.plan_end
+                and re.search(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$", around.local_before)):
+            year = ctx.plan_end  # 超额完成规划确定的93.5%的目标: the plan's goal, due at its end
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             year = cues.deadline_after(clean, cand.end) or year
         if kind == "baseline" and year is None and not is_per_year and hint is None:

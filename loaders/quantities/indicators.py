@@ -17,7 +17,7 @@ _TIME = re.compile(
     r"(?:到|至|截至|截止|在|于|自)?(?<![A-Za-z\d])(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*(?:年|(?=[为达]))(?:第?[一二三四]季度|上半年|下半年|\d{1,2}\s*月(?:\d{1,2}\s*日)?|中旬|上旬|下旬|底|末|初|前|之前|以来|起)*"
     r"|[(（]\s*(?:19|20)\d\d\s*年?\s*[-—–至~]\s*(?:19|20)\d\d\s*年?[)）]"
     r"|“?十[一二三四五]五”?(?:期间|时期|末|以来)?|年内|年底前?|今年|全年|目前|截至目前|以来|预计|将|每年的?"
-    r"|去年|过去的?|[一二三四五六七八九十]年(?:间|来)|(?<![\u4e00-\u9fff])(?:上半年|下半年|前三季度|第?[一二三四]季度)"
+    r"|去年|过去的?|[一二三四五六七八九十]年(?:间|来)|上半年|下半年|前三季度|(?<![\u4e00-\u9fff])第?[一二三四]季度"
 )
 # Who acted and through what (市场监管部门通过12315平台, 我局依托…系统): not part of what was counted.
 _MEANS_LEAD = re.compile(r"^[^，,。；;通依借]{0,12}?(?:通过|依托|借助|利用)[^，,。；;]{1,18}?(?:平台|系统|热线|渠道|网站|小程序)")
@@ -154,7 +154,7 @@ def with_head(name: str, unit: str | None) -> str:
     """A count gets its head (企业 → 企业数, 抽检 → 抽检批次) so the name reads as an indicator."""
     if not name:
         return name
-    name = shorten(name)
+    name = shorten(re.sub(r"[《》]", "", name))  # 核发《食品经营许可证》: a table header has no book marks
     base_unit = (unit or "").split("/")[0]
     if base_unit == "元":
         return name if _MONEY_HEAD.search(name) or "/" in (unit or "") else name + "金额"
