@@ -34,6 +34,8 @@ _DATED_BYLINE = re.compile(
 _DATE_FIELD = re.compile(r"(?:发布日期|发布时间|成文日期|印发日期|发文日期|公开日期|日期|时间)\s*[:：]\s*")
 _SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关|发文单位|发布单位)\s*[:：]\s*([^\s\u3000|｜]+)")
 _PRESS_SOURCE = re.compile(r"新闻|日报|晚报|早报|报社|时报|商报|电视台|广播|客户端|网$|号")
+# A signed article names the paper that carried it: （原载《中国市场监管报》2021年6月15日第3版）.
+_PUBLISHED_IN = re.compile(r"(?:原载|原刊|刊载于|刊发于|刊于|载于|发表于|转载自)\s*《[^》]{1,20}(?:报|杂志|期刊|周刊|月刊|半月刊)》")
 _PRESS_MARKS = re.compile(r"原标题|责任编辑|记者\s|阅读原文|新闻发布会|澎湃|新华社|人民网")
 _CHROME = re.compile(r"logo|客户端|登录|注册|字号|分享|打印|收藏|关闭|扫码|首页|当前位置|[•|>]", re.I)
 _KIND_WORDS = re.compile(
@@ -119,7 +121,7 @@ def read_date(head: list[str], tail: list[str]) -> str | None:
             if found:
                 return found
     for line in head + tail[::-1]:
-        if _is_date_line(line) or _DATED_BYLINE.match(line):
+        if _is_date_line(line) or _DATED_BYLINE.match(line) or _PUBLISHED_IN.search(line):
             found = _date_in(line)
             if found:
                 return found
@@ -183,6 +185,8 @@ def is_press(head: list[str], tail: list[str], text: str) -> bool:
         m = _SOURCE_FIELD.search(line)
         if m and _PRESS_SOURCE.search(m.group(1).split("·")[0]) and not re.search(ORG_SUFFIX + "$", m.group(1)):
             return True
+    if any(_PUBLISHED_IN.search(line) for line in head + tail):
+        return True
     return bool(_PRESS_MARKS.search("\n".join(head + tail))) or bool(re.search(r"原标题\s*[:：]", text))
 
 

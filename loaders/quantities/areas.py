@@ -23,7 +23,7 @@ AREA_KEYWORDS: list[tuple[str, str]] = [
                                r"实验室|质量管理|检验|售后服务|NQI|中检|资质认定"),
     ("network_market", r"网络|网店|网站|电商|电子商务|直播|平台经济|网络交易"),
     ("consumer_protection", r"消费|投诉|举报|维权|退货|挽回经济损失|合同"),
-    ("credit_supervision", r"双随机|经营异常|失信|信用(?!贷)|年报|信息归集|归集|抽查比例|抽查率|抽查任务|公示"),
+    ("credit_supervision", r"双随机|经营异常|失信|信用(?!贷)|年报|信息归集|归集|抽查比例|抽查率|抽查任务|公示|联合抽查|随机抽查|抽查占比"),
     ("smart_supervision", r"智慧|互联网\+监管|信息化|数据|一体化|系统建设"),
     ("market_entry", r"市场主体|企业登记|登记|注册|开办|注销|吊销|许可|证照|个体工商户|个体户|个转企|准营|惠企|小微企业|"
                      r"营商|审批|民营企业|国有企业|外资企业|新增企业|一站式服务"),
@@ -95,7 +95,8 @@ def classify_area(indicator: str, *context: str) -> str:
     if staff and set(_named(near)) <= {"law_enforcement"}:
         return "organisation"  # 每年组织执法人员培训不少于4期，每期不少于3天: staff training
     generic = _first(_GENERIC, indicator)
-    if generic == "law_enforcement" and re.search(r"各类", near) and not _named(near):
+    if generic == "law_enforcement" and (re.search(r"各类[^，,。；;]{0,4}(?:违法|案件)", clause)
+                                         or re.search(r"各类", near) and not _named(near)):
         return generic  # 共查处各类违法案件4.2万件，罚没款3.85亿元: cases of every field
     if len(_named(indicator)) < 3:
         found = _first(_COMPILED, indicator)

@@ -154,10 +154,18 @@ def _period(doc: Document, head: str) -> tuple[int | None, int | None]:
     if m and 3 <= int(m.group(2)) - int(m.group(1)) <= 5:
         return int(m.group(1)), int(m.group(2))
     counts = Counter(re.findall(r"十[一二三四五]五", head))
+    dated = int(doc.date[:4]) if doc.date and re.match(r"20\d\d", doc.date) else None
     for name, _ in counts.most_common():
+        if name in _FIVE_YEAR and _looks_back(name, doc.title or "", dated):
+            continue
         if name in _FIVE_YEAR and name != "十三五" or len(counts) == 1:
             return _FIVE_YEAR[name]
     return None, None
+
+
+def _looks_back(plan: str, title: str, dated: int | None) -> bool:
+    """A plan named in the body of a text dated after that plan ended (“十三五”以来 in a 2024 Q&A) is a look back."""
+    return dated is not None and dated > _FIVE_YEAR[plan][1] and plan not in title
 
 
 def _doc_year(doc: Document, head: str) -> int | None:

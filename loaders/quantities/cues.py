@@ -120,6 +120,23 @@ def deadline_after(text: str, pos: int, reach: int = 400) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# （…牵头；持续推进） / （长期坚持）: a standing task of a task-division plan, due at no date.
+_STANDING_BRACKET = re.compile(r"[（(][^（）()\n]*?(?:持续推进|长期坚持|长期推进|持续实施|持续开展|常态化推进|长期执行)[)）]")
+
+
+def _item_after(text: str, pos: int, reach: int) -> str:
+    window = text[pos:pos + reach]
+    end = _NEXT_ITEM.search(window)
+    return window[:end.start()] if end else window
+
+
+def standing_task(text: str, pos: int, reach: int = 400) -> bool:
+    """The task item the number belongs to closes with 持续推进/长期坚持 instead of a deadline."""
+    item = _item_after(text, pos, reach)
+    return bool(_STANDING_BRACKET.search(item)) and not (
+        _DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item) or _DEADLINE_FIELD.search(item))
+
+
 def _inside_title(text: str, pos: int) -> bool:
     return text.rfind("《", 0, pos) > text.rfind("》", 0, pos)
 

@@ -715,7 +715,10 @@ def statements_from_text(doc: Document) -> list[Statement]:
                 and re.search(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$", around.local_before)):
             year = ctx.plan_end  # 超额完成规划确定的93.5%的目标: the plan's goal, due at its end
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
-            year = cues.deadline_after(clean, cand.end) or year
+            deadline = cues.deadline_after(clean, cand.end)
+            if deadline is None and hint is None and cues.standing_task(clean, cand.end):
+                year = None  # （…；长期坚持）: the task holds with no deadline
+            year = deadline or year
         if kind == "baseline" and year is None and not is_per_year and hint is None:
             year = cues.paragraph_year(paragraph_before)
         if (kind == "baseline" and not from_value and year and ctx.plan_start and year >= ctx.plan_start
