@@ -211,6 +211,19 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
     return "target"
 
 
+_AS_OF_OPENING = re.compile(r"截[至止]到?\s*(20\d\d)\s*年")
+
+
+def paragraph_as_of(paragraph_before: str) -> int | None:
+    """截至2023年6月底，…。…。: a paragraph opened by an as-of date dates its later undated figures."""
+    m = None
+    for m in _AS_OF_OPENING.finditer(paragraph_before):
+        pass
+    if m is None or re.search(r"(?<!\d)20\d\d\s*年|十[一二三四五]五", paragraph_before[m.end():]):
+        return None
+    return int(m.group(1))
+
+
 def paragraph_year(paragraph_before: str) -> int | None:
     """The last year a look-back paragraph named (十三五 → 2020): the time of its undated figures."""
     found = None

@@ -435,6 +435,8 @@ _PLAN_GOAL_REF = re.compile(
 _ELLIPTIC = re.compile(
     r"^[\s,，]*(?:(?:20\d\d\s*年?(?:第?[一二三四]季度|上半年|下半年|底|末)?|同期|上年|去年|其中)?(?:为|是|达到|达)?"
     r"|(?:高于|低于|超过|优于|好于)(?:国家|全国|省|全省|市|全市)?(?:目标|要求|平均水平|平均值|平均)?(?:确定|规定|设定|下达)?的?)\s*$")
+# A report quoting its plan's goal beside the result: 规划目标（10万户）, 目标值为5%, 提前完成3件的目标.
+_GOAL_NAMED = re.compile(r"(?:规划|预期|计划)?目标值?(?:为|是)?[（(]\0|\0[^，,。；;\d]{0,3}的(?:规划|预期)?目标")
 _SAMPLING = re.compile(r"抽检|抽样|检验量|抽查量|监测量")
 
 
@@ -711,13 +713,16 @@ def statements_from_text(doc: Document) -> list[Statement]:
             kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
             if kind == "progress" and year and ctx.plan_start and cand.row_label:  # a column headed by its year alone
                 kind = "baseline" if year < ctx.plan_start else "target"
+        if (ctx.genre == REPORT and ctx.plan_end and hint is None or hint and hint[0] == "as_of") and ctx.genre == REPORT \
+                and ctx.plan_end and _GOAL_NAMED.search(around.local_before + "\0" + around.after):
+            kind, year = "target", ctx.plan_end  # 完成规划目标（10万户）的87.6%, 提前完成3件的目标: the plan's goal
         if (kind == "target" and ctx.genre == REPORT and ctx.plan_end
                 and re.search(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$", around.local_before)):
             year = ctx.plan_end  # 超额完成规划确定的93.5%的目标: the plan's goal, due at its end
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             deadline = cues.deadline_after(clean, cand.end)
-            if deadline is None and hint is None and cues.standing_task(clean, cand.end):
-                year = None  # （…；长期坚持）: the task holds with no deadline
+            if deadline is None and hint is None and ctx.plan_end is None and cues.standing_task(clean, cand.end):
+                year = None  # （…；长期坚持） in a plan of no set period: the task holds with no deadline
             year = deadline or year
         if kind == "baseline" and year is None and not is_per_year and hint is None:
             year = cues.paragraph_year(paragraph_before)
@@ -726,6 +731,8 @@ def statements_from_text(doc: Document) -> list[Statement]:
             kind = "progress"  # measured inside the plan's period (截至2023年底…): progress, not a start
             if hint is None:
                 year = None  # a reported figure is dated by its own sentence only
+        if kind == "progress" and year is None and not is_per_year and hint is None and ctx.genre == REPORT:
+            year = cues.paragraph_as_of(paragraph_before)  # 截至2023年6月底，…。每万人…为3.2件
 
         recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
         names = _names(cand, around, unit, clean, short_regions, recent)
