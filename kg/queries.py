@@ -192,14 +192,16 @@ SELECT ?n (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) WHERE {{
 """
 
 DETAILS = """
-SELECT ?n ?p ?o ?ol WHERE {{
+SELECT ?n ?p ?o WHERE {{
   GRAPH {graph} {{
     ?n ms:textSelector ?sel . ?n ?p ?o .
     FILTER(?p NOT IN (ms:textSelector, ms:inDocument, rdf:type))
   }}
-  OPTIONAL {{ ?o skos:prefLabel|rdfs:label|eli:title ?ol }}
 }}
 """
+
+# Labels of the IRIs the details point at, fetched once per distinct IRI (a join per row is slow).
+OBJECT_LABELS = "SELECT ?o ?l WHERE {{ VALUES ?o {{ {nodes} }} ?o skos:prefLabel|rdfs:label|eli:title ?l }}"
 
 
 def annotations(store: GraphStore, graph: str, *, details: bool = True) -> list[dict[str, Any]]:
@@ -216,15 +218,33 @@ def annotations(store: GraphStore, graph: str, *, details: bool = True) -> list[
     for span in spans:
         span["refers_to"] = refers.get(span["id"])
     if details:
+        found = store.query(DETAILS.format(graph=_iri(graph)))
+        triples = [(row["n"].value, row["p"].value, row["o"]) for row in found]
+        labels = _labels(store, {o.value for _, _, o in triples if isinstance(o, ox.NamedNode)})
         props: dict[str, dict[str, list]] = {}
-        for row in rows(store.query(DETAILS.format(graph=_iri(graph)))):
-            values = props.setdefault(row["n"], {}).setdefault(local_name(row["p"]), [])
-            value = row["o"] if row["ol"] is None else {"id": row["o"], "label": row["ol"]}
+        for node, predicate, obj in triples:
+            values = props.setdefault(node, {}).setdefault(local_name(predicate), [])
+            value = term_value(obj)
+            if isinstance(obj, ox.NamedNode) and obj.value in labels:
+                value = {"id": obj.value, "label": labels[obj.value]}
             if value not in values:
                 values.append(value)
         for span in spans:
             span["properties"] = props.get(span["id"], {})
     return spans
+
+
+def _labels(store: GraphStore, iris: set[str], batch: int = 2000) -> dict[str, str]:
+    """IRI → one label, the Chinese one where there is a choice."""
+    labels: dict[str, str] = {}
+    ordered = sorted(iris)
+    for i in range(0, len(ordered), batch):
+        values = " ".join(f"<{iri}>" for iri in ordered[i : i + batch])
+        for row in store.query(OBJECT_LABELS.format(nodes=values)):
+            iri, label = row["o"].value, row["l"]
+            if iri not in labels or label.language == "zh":
+                labels[iri] = label.value
+    return labels
 
 
 AGENCIES = """

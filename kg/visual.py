@@ -17,22 +17,39 @@ import networkx as nx
 from kg.store import GraphStore
 from loaders.to_rdf.vocab import ONTOLOGY_GRAPH
 
-EDGES = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  GRAPH ?g {{ ?s ?p ?o }}
-  FILTER(?g != <{ONTOLOGY_GRAPH.value}> && isIRI(?s) && isIRI(?o))
-  FILTER(?p NOT IN (rdf:type, eli:type_document, ms:textSelector, ms:inDocument))
-  {{plan_filter}}
+# All plans at once: the backbone only (plans, issuers, regions, concepts and their hierarchy, indicators),
+# so the view stays small and quick however many plans there are.
+BACKBONE_EDGES = """
+SELECT DISTINCT ?s ?p ?o WHERE {
+  VALUES ?p { dct:subject eli:passed_by ms:region skos:broader org:subOrganizationOf }
+  ?s ?p ?o . FILTER(isIRI(?o))
+}
+"""
+PLAN_INDICATORS = """
+SELECT DISTINCT ?s ?o WHERE { ?obs ms:indicator ?o ; ms:inDocument ?s }
+"""
+# One plan: everything in its named graph.
+PLAN_EDGES = """
+SELECT ?s ?p ?o WHERE {{
+  GRAPH <{graph}> {{ ?s ?p ?o }}
+  FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN (rdf:type, eli:type_document, ms:textSelector, ms:inDocument))
 }}
 """
 
-NODES = f"""
-SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{
-  GRAPH ?g {{ ?n a ?t }}
-  FILTER(?g != <{ONTOLOGY_GRAPH.value}>)
-  OPTIONAL {{ ?n skos:prefLabel|eli:title|rdfs:label ?l }}
-}} GROUP BY ?n
-"""
+TYPES = "SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {nodes} }} ?n a ?t }}"
+LABELS = "SELECT ?n ?l WHERE {{ VALUES ?n {{ {nodes} }} ?n skos:prefLabel|eli:title|rdfs:label ?l }}"
+
+# Plumbing that explains a fact but is not a thing to explore: left out of the projection.
+HIDDEN_KINDS = {
+    "Mention", "SpecificResource", "ConceptUsage", "DataSet", "ComponentSpecification",
+    "DataStructureDefinition", "Instant", "Interval", "Action",
+}
+# When a node has several types, the first kind in this order names it.
+KIND_PRIORITY = (
+    "Document", "Section", "Agency", "Region", "PolicyArea", "Mandate", "RegulatedParty", "Indicator",
+    "Observation", "Obligation", "Mention", "SpecificResource", "ConceptUsage", "DataSet",
+    "ComponentSpecification", "DataStructureDefinition", "Instant", "Interval", "Action",
+)
 
 TYPE_COLOURS = {
     "Document": "#1f77b4",
@@ -55,32 +72,62 @@ DOCUMENT_CLASSES = {
 OBSERVATION_CLASSES = {"Target", "Progress", "Baseline"}
 
 
-def node_kind(type_iri: str | None) -> str:
-    local = (type_iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    if local in DOCUMENT_CLASSES:
-        return "Document"
-    if local in OBSERVATION_CLASSES:
-        return "Observation"
-    return local or "Thing"
+def node_kind(type_iris: str | None) -> str:
+    """The kind a person would call a node, from its space-separated rdf:types."""
+    kinds = set()
+    for type_iri in (type_iris or "").split():
+        local = type_iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if local in DOCUMENT_CLASSES:
+            local = "Document"
+        elif local in OBSERVATION_CLASSES or local == "Observation":
+            local = "Observation"
+        elif local in ("FormalOrganization", "Organization"):
+            local = "Agency"
+        elif local == "Duty":
+            local = "Obligation"
+        kinds.add(local)
+    for kind in KIND_PRIORITY:
+        if kind in kinds:
+            return kind
+    return "Concept" if "Concept" in kinds else "Thing"
 
 
 def to_networkx(store: GraphStore, plan: str | None = None) -> nx.MultiDiGraph:
-    """Every plan's graph (or one plan's) as a networkx multigraph with `label` and `kind` on nodes."""
+    """One plan's graph in full, or (no plan) the backbone of all plans, with `label` and `kind` on nodes."""
     if plan and any(c in plan for c in '<>"{}|^`\\ '):
         raise ValueError(f"not a graph IRI: {plan!r}")
-    plan_filter = f"FILTER(?g = <{plan}>)" if plan else ""
+    if plan:
+        edges = [(r["s"].value, r["p"].value, r["o"].value) for r in store.query(PLAN_EDGES.format(graph=plan))]
+    else:
+        edges = [(r["s"].value, r["p"].value, r["o"].value) for r in store.query(BACKBONE_EDGES)]
+        edges += [(r["s"].value, "indicator", r["o"].value) for r in store.query(PLAN_INDICATORS)]
     graph = nx.MultiDiGraph()
-    info = {row["n"].value: row for row in store.query(NODES)}
-    for row in store.query(EDGES.replace("{plan_filter}", plan_filter)):
-        s, p, o = row["s"].value, row["p"].value, row["o"].value
-        for node in (s, o):
+    info = _node_info(store, {node for s, _, o in edges for node in (s, o)})
+    for s, p, o in edges:
+        kinds = [info.get(node, ("Thing", None))[0] for node in (s, o)]
+        if any(kind in HIDDEN_KINDS for kind in kinds):
+            continue
+        for node, kind in zip((s, o), kinds):
             if node not in graph:
-                meta = info.get(node)
-                label = meta["label"].value if meta is not None and meta["label"] is not None else _local(node)
-                kind = node_kind(meta["type"].value if meta is not None and meta["type"] is not None else None)
-                graph.add_node(node, label=label, kind=kind)
+                graph.add_node(node, label=info.get(node, (None, None))[1] or _local(node), kind=kind)
         graph.add_edge(s, o, predicate=_local(p))
     return graph
+
+
+def _node_info(store: GraphStore, nodes: set[str], batch: int = 2000) -> dict[str, tuple[str, str | None]]:
+    """IRI → (kind, label), the label in Chinese where there is one; flat queries in batches (joins are slow)."""
+    types: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    ordered = sorted(nodes)
+    for i in range(0, len(ordered), batch):
+        values = " ".join(f"<{node}>" for node in ordered[i : i + batch])
+        for row in store.query(TYPES.format(nodes=values)):
+            types.setdefault(row["n"].value, []).append(row["t"].value)
+        for row in store.query(LABELS.format(nodes=values)):
+            node, label = row["n"].value, row["l"]
+            if node not in labels or label.language == "zh":
+                labels[node] = label.value
+    return {node: (node_kind(" ".join(types.get(node, ()))), labels.get(node)) for node in nodes}
 
 
 AREAS = f"""
@@ -162,12 +209,12 @@ def draw(graph: nx.MultiDiGraph, *, limit: int = 300, height: str = "800px") -> 
             node,
             label=safe_text(data.get("label") or node, 24),
             title=safe_text(f"{data.get('label') or node} [{kind}]", 200),
-            color=TYPE_COLOURS.get(kind, "#7f7f7f"),
             x=float(x),
             y=float(y),
             physics=False,
             group=kind,
         )
+        net.nodes[-1]["color"] = TYPE_COLOURS.get(kind, "#7f7f7f")  # pyvis drops `color` when a group is given
     for s, o, data in shown.edges(data=True):
         net.add_edge(s, o, title=safe_text(data.get("predicate", "")), physics=False)
     net.toggle_physics(False)

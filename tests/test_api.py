@@ -61,14 +61,14 @@ def test_plan_text_is_the_decoded_document(live_server, plans, seeds_dir):
     from loaders.decode import decode_file
 
     record = next(p for p in plans if (seeds_dir / p["source"]).exists())
-    body = httpx.get(live_server.url + f"/api/plans/{record['source']}/text").json()
+    body = httpx.get(live_server.url + f"/api/plans/{record['source']}/text", timeout=60).json()
     assert body["text"] == decode_file(seeds_dir / record["source"]).text
     assert body["length"] == len(body["text"])
 
 
 def test_plan_text_spans_index_the_text(live_server, plans):
     for record in plans:
-        body = httpx.get(live_server.url + f"/api/plans/{record['source']}/text").json()
+        body = httpx.get(live_server.url + f"/api/plans/{record['source']}/text", timeout=60).json()
         text = body["text"]
         assert body["total"] == len(body["annotations"]) == sum(body["kinds"].values())
         assert body["kinds"].get("Section", 0) >= 1, record["source"]
@@ -186,7 +186,7 @@ def test_upload_ingests_and_every_view_sees_it(upload_server):
     listed = httpx.get(upload_server.url + "/api/plans").json()
     assert listed["total"] == 2 and "second_plan.txt" in [p["source"] for p in listed["items"]]
     assert count_docs(upload_server) == 2, "SPARQL workers must reopen the store after an upload"
-    spans = httpx.get(upload_server.url + "/api/plans/second_plan.txt/text").json()
+    spans = httpx.get(upload_server.url + "/api/plans/second_plan.txt/text", timeout=60).json()
     assert spans["text"] == text
     assert spans["kinds"].get("Section", 0) >= 2
     # Uploading the same name again replaces the graph instead of adding a document.

@@ -132,8 +132,8 @@ def test_query_page_runs_examples_and_shows_errors(browser, live_server):
 
 
 def test_plan_page_highlights_facts_and_shows_details(browser, live_server, plans):
-    record = max(plans, key=lambda p: httpx.get(f"{live_server.url}/api/plans/{p['source']}/text", params={"details": "false"}).json()["total"])
-    api = httpx.get(f"{live_server.url}/api/plans/{record['source']}/text").json()
+    record = max(plans, key=lambda p: httpx.get(f"{live_server.url}/api/plans/{p['source']}/text", params={"details": "false"}, timeout=60).json()["total"])
+    api = httpx.get(f"{live_server.url}/api/plans/{record['source']}/text", timeout=60).json()
     browser.get(f"{live_server.url}/plans/{quote(record['source'])}")
     wait_for(browser, "document.querySelector('.plan-body').dataset.rendered !== undefined")
     assert browser.execute_script("return document.getElementById('text').textContent") == api["text"]

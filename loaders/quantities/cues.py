@@ -21,6 +21,7 @@ _BEFORE = [  # (cue at the end of the words before the number, comparator); long
     (re.compile(r"(?:超过|高于|大于|多于|突破|逾|过)[^，,。；;的]{0,4}$"), ">"),
     (re.compile(r"(?:低于|少于|小于|不足)[^，,。；;的]{0,4}$"), "<"),
 ]
+_NEARLY = re.compile(r"(?:将近|接近|(?<![最附临靠就将接])近)$")
 _BOUND_OF_WHOLE = re.compile(r"(?:(不低于|不少于|不得低于|至少)|(?:不高于|不超过|不得超过|控制在))[^，,。；;\d]{1,12}的$")
 _TIME_LIMIT_AFTER = re.compile(r"^(?:内|之内|以内)?(?:办结|完成|完结|办理|回应|答复|响应|处置|到场|办妥|出证|处理|受理|反馈|核查)")
 _LOWER_IS_BETTER = re.compile(r"死亡率|事故率|发生率|不合格率|投诉率|差错率|伤亡")
@@ -38,6 +39,8 @@ def comparator(before: str, after: str, unit: str | None, indicator: str, is_ran
     for pattern, sign in _BEFORE:
         if pattern.search(before):
             return sign
+    if _NEARLY.search(before) and unit != "%":
+        return "<"  # 近10亿元, 接近7000件: just under a count; 近四成, 近一半 stay shares "="
     of_whole = _BOUND_OF_WHOLE.search(before)
     if of_whole:  # 不低于地方标准总数的5%: the bound word, then the whole the share is of
         return ">=" if of_whole.group(1) else "<="
@@ -108,6 +111,8 @@ _DEADLINE_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:完成时限|完成时间|时�
 _DEADLINE_BRACKET = re.compile(r"[（(][^（）()\n]{0,30}?(20\d\d)\s*年(?:\d{1,2}\s*月)?(?:底|末)?(?:前|之前)[^（）()\n]{0,8}[)）]")
 # …（牵头单位：…；参与单位：…；完成时限：2025年6月底前）: the field inside a long bracket.
 _DEADLINE_FIELD = re.compile(r"[（(][^（）()\n]*?(?:完成时限|完成时间|时限要求|时间节点|完成期限)\s*[:：]\s*(20\d\d)\s*年")
+# 减半收取，执行期至2024年12月31日: a relief that lasts until a date is due then.
+_VALID_UNTIL = re.compile(r"(?:执行期|有效期|实施期|执行期限|有效期限|实施期限|政策期限)(?:延长)?(?:至|到)\s*(20\d\d)\s*年")
 _NEXT_ITEM = re.compile(r"\n[ \t\u3000]*(?:\n|\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]+[章节条])")
 
 
@@ -116,8 +121,14 @@ def deadline_after(text: str, pos: int, reach: int = 400) -> int | None:
     window = text[pos:pos + reach]
     end = _NEXT_ITEM.search(window)
     item = window[:end.start()] if end else window
-    m = _DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item) or _DEADLINE_FIELD.search(item)
+    m = (_DEADLINE_LINE.search(item) or _DEADLINE_BRACKET.search(item) or _DEADLINE_FIELD.search(item)
+         or _VALID_UNTIL.search(item[:_sentence_end(item)]))
     return int(m.group(1)) if m else None
+
+
+def _sentence_end(item: str) -> int:
+    m = re.search(r"[。；;\n]", item)
+    return m.end() if m else len(item)
 
 
 # （…牵头；持续推进） / （长期坚持）: a standing task of a task-division plan, due at no date.

@@ -54,6 +54,7 @@ _TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高�
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
+_HALVED = re.compile(r"(?<=[费金款税额])减半(?=收取|征收|计收|缴纳|收费|执行)")
 _ALL_OF = re.compile(r"(?<=[达到为至在])百分之百")  # 备案率达到百分之百 = 100%
 _HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
 _OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿|千万|百万)(?P<unit>元|户|家|人|件)?")
@@ -367,6 +368,8 @@ def _chinese_candidates(text: str) -> list[Candidate]:
     for m in _TENTHS.finditer(text):
         digit = m.group("num").replace("两", "二")
         found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 10 * CN_TENTHS.index(digit), None, "%"))
+    for m in _HALVED.finditer(text):  # 检定费减半收取: a fee cut by half, 50 %
+        found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 50, None, "%"))
     for m in _ALL_OF.finditer(text):
         found.append(Candidate(m.start(), m.end(), m.start(), m.end(), 100, None, "%"))
     for m in _HALF_DAY.finditer(text):
@@ -437,6 +440,8 @@ _ELLIPTIC = re.compile(
     r"|(?:高于|低于|超过|优于|好于)(?:国家|全国|省|全省|市|全市)?(?:目标|要求|平均水平|平均值|平均)?(?:确定|规定|设定|下达)?的?)\s*$")
 # A report quoting its plan's goal beside the result: 规划目标（10万户）, 目标值为5%, 提前完成3件的目标.
 _GOAL_NAMED = re.compile(r"(?:规划|预期|计划)?目标值?(?:为|是)?[（(]\0|\0[^，,。；;\d]{0,3}的(?:规划|预期)?目标")
+# 比上年减少 / 同比增加 with no name of its own: the change of the indicator just reported
+_COMPARED_CHANGE = re.compile(r"^(?:比|同比|环比)?[^，,。；;比]{0,4}?(?:增长|提高|提升|上升|下降|减少|增加|降低|缩短|压缩)$")
 _SAMPLING = re.compile(r"抽检|抽样|检验量|抽查量|监测量")
 
 
@@ -610,7 +615,9 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
     if around.elliptic or (earlier is not None and _PLAN_GOAL_REF.search(local_before)):
         return [earlier.indicator]  # …2.9件，距《规划》目标4件: the goal of the indicator just reported
     growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
-    if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2 or "较" in local_phrase):
+    if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2
+                   or "较" in local_phrase
+                   or len(_COMPARED_CHANGE.sub("", clean_phrase(local_phrase, regions))) < 2):
         return [growth]  # 年均增长12.8% after 市场主体…
     shared = split_shared(clean_phrase(local_before, regions))
     if shared:
@@ -708,14 +715,16 @@ def statements_from_text(doc: Document) -> list[Statement]:
         kind = "baseline" if from_value else cues.kind(
             ctx, phase, around.sentence_before, around.local_before, hint, is_forecast, paragraph_before)
         section_year = ctx.year_at(cand.num_start)
+        goal_of = None
         year = cues.resolve_year(ctx, kind, phase, hint, is_per_year, section_year)
         if cand.table_kind:  # a cell of an indicator table: its column says what it is
             kind, year = cand.table_kind, cand.table_year or (ctx.plan_end if cand.table_kind == "target" else year)
             if kind == "progress" and year and ctx.plan_start and cand.row_label:  # a column headed by its year alone
                 kind = "baseline" if year < ctx.plan_start else "target"
-        if (ctx.genre == REPORT and ctx.plan_end and hint is None or hint and hint[0] == "as_of") and ctx.genre == REPORT \
-                and ctx.plan_end and _GOAL_NAMED.search(around.local_before + "\0" + around.after):
+        if (ctx.genre == REPORT and ctx.plan_end and _GOAL_NAMED.search(around.local_before + "\0" + around.after)
+                and (hint is None or hint[0] == "as_of" or re.search(r"截[至止]", around.sentence_before))):
             kind, year = "target", ctx.plan_end  # 完成规划目标（10万户）的87.6%, 提前完成3件的目标: the plan's goal
+            goal_of = last_in_sentence.get(s_start)
         if (kind == "target" and ctx.genre == REPORT and ctx.plan_end
                 and re.search(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$", around.local_before)):
             year = ctx.plan_end  # 超额完成规划确定的93.5%的目标: the plan's goal, due at its end
@@ -736,6 +745,8 @@ def statements_from_text(doc: Document) -> list[Statement]:
 
         recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
         names = _names(cand, around, unit, clean, short_regions, recent)
+        if goal_of is not None and unit and goal_of.unit and goal_of.unit.split("/")[0] == unit:
+            names, unit = [goal_of.indicator], goal_of.unit  # the goal of the figure just reported
         comparator = cand.comparator_hint or cues.comparator(
             clean[max(around.clause_start, cand.num_start - 12):cand.num_start], around.after, unit, names[0],
             cand.value_max is not None, kind == "target")

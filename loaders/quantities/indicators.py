@@ -22,6 +22,8 @@ _TIME = re.compile(
 # Who acted and through what (市场监管部门通过12315平台, 我局依托…系统): not part of what was counted.
 _MEANS_LEAD = re.compile(r"^[^，,。；;通依借]{0,12}?(?:通过|依托|借助|利用)[^，,。；;]{1,18}?(?:平台|系统|热线|渠道|网站|小程序)")
 _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我县|我省|本市|本区|全系统|全行业)")
+# The agency that acted (黑龙江省市场监督管理局支出预算…, 全国市场监管部门共查处…): the actor, not the measure.
+_AGENCY_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:市场监督管理局|市场监管局|(?:各级)?市场监管部门)(?=[\u4e00-\u9fff“]{2})")
 _VERB_LEAD = re.compile(
     r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使(?!用)|让|把|将|保持|达到|达|有|开展|组织|建成|"
     r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
@@ -54,6 +56,7 @@ def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
         phrase = _LEAD.sub("", phrase)
         phrase = _MEANS_LEAD.sub("", phrase)
         phrase = _SCOPE.sub("", phrase)
+        phrase = _AGENCY_LEAD.sub("", phrase)
         phrase = _VERB_LEAD.sub("", phrase)
         phrase = _TRAIL.sub("", phrase)
         phrase = re.sub(r"(?:与|同)[^，,。；;]{0,10}相比$", "", phrase)  # 与“十三五”相比
@@ -78,7 +81,12 @@ def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | Non
     base = re.sub(r"(?:较|比)?(?:年均|年平均)?(?:同比|环比)?(?:增长|提高|提升|下降|减少|增加|降低|下调|上调)率?$", "",
                   re.sub(r"数$", "", subject))
     yearly = "年均" if re.search(r"年均|年平均", phrase) else "同比" if "同比" in phrase else ""
-    return f"{base}{yearly}{m.group(1)}{'幅度' if unit == '百分点' else '率'}"
+    return f"{base}{yearly}{m.group(1)}{_CHANGE_SUFFIX.get((unit or '%').split('/')[0], '')}"
+
+
+# A change in percent is a rate (增长率), in points a 幅度, in money an amount (减少额); in a count
+# or a time (同比增加3.2件, 比上年减少1.6个工作日) the change itself is the name.
+_CHANGE_SUFFIX = {"%": "率", "百分点": "幅度", "元": "额"}
 
 
 _TIME_LIMIT_WORDS = re.compile(r"最慢|最快|最长|最短|最多|压缩至|压缩到|缩短至|缩短到|控制在|时限由?|时间由?")
@@ -128,6 +136,9 @@ def name_after(right: str) -> str:
     right = re.sub(r"^[%％\s]+", "", right)
     m = re.match(r"[^，,。；;、：:（(]{1,24}", right)
     words = m.group() if m else ""
+    cut = re.search(r"(?:中的|中|之中|里的|[和及与、])?\d", words)
+    if cut and not re.search(r"\d[^的]{0,4}的", words[cut.start():]) and len(re.findall(r"[\u4e00-\u9fff]", words[:cut.start()])) >= 2:
+        words = words[:cut.start()]  # 226项…前置审批中的87%改为…: the words of the next figure are not this noun
     return words.strip().lstrip("的")
 
 
@@ -186,7 +197,7 @@ def split_shared(phrase: str) -> list[str] | None:
             current += ch
     items.append(current)
     items = [item.strip() for item in items if item.strip()]
-    heads = [item for item in items if re.search(r"(?:率|量|度|比例)$", item)]
+    heads = [item for item in items if re.search(r"(?:率|量|度|比例|费)$", item)]
     if len(items) >= 2 and len(heads) >= 2:
         return items
     # 专利授权、专利拥有量年平均增长率: the rate after 量 is shared by every item
