@@ -4,8 +4,9 @@ tests/fixtures/blind2/ holds texts written without looking at the extractor: a �
 任务分工方案 (（一）…（十）, 牵头/配合 brackets, 持续推进/长期坚持), a 答记者问 quoting past
 figures, a 局长's 署名文章 in 《中国市场监管报》 (十三五 results, 十四五 goals), a provincial
 部门预算 with a tab-separated 项目支出绩效目标表, a 若干措施 list (减半, 压缩至, 延期), a
-prefecture 十四五规划 in Tibet (ranges 10%—12% and 15~20, 突破, 低于) and a 直辖市区县
-中期评估 (完成率, 同比, 预计). gold/ their quantified statements (GUIDELINES.md), expected/ the
+prefecture 十四五规划 in Tibet (ranges 10%—12% and 15~20, 突破, 低于), a 直辖市区县
+中期评估 (完成率, 同比, 预计), a 东北 province's plan with a 主要指标 table counted in 万户, and a
+海南 city's 工作要点 (年内, 全省前3位, 两倍, 翻一番, 百分之九十八). gold/ their quantified statements (GUIDELINES.md), expected/ the
 metadata a reader should find. Further down: unit tests of the general rules this check led to.
 """
 
@@ -29,12 +30,14 @@ BLIND2 = ROOT / "tests" / "fixtures" / "blind2"
 SCRIPT = ROOT / "scripts" / "score_targets.py"
 DOCUMENTS = sorted(p.name[: -len(".json")] for p in (BLIND2 / "expected").glob("*.json"))
 
-# First run (before any fix): F1 0.987, exact 0.747, indicator 0.856. Floors at what the fixes reached
-# (F1 1.000, exact 0.987, indicator 0.886), less a little room.
+# First run (before any fix) of the first seven: F1 0.987, exact 0.747, indicator 0.856. The last two
+# (liaoning_fyp_indicator_table, sanya_work_points) were written after those fixes and first run then:
+# F1 0.882 and 0.957, exact 0.882 and 0.833. Floors at what the fixes reached for all nine
+# (F1 1.000, exact 0.991, indicator 0.915), less a little room.
 FLOOR_F1 = 0.99
 FLOOR_EXACT = 0.95
 FLOOR_FIELD = 0.97
-FLOOR_INDICATOR = 0.86
+FLOOR_INDICATOR = 0.88
 # Expected metadata the reader reads otherwise, judgement calls kept honest here:
 # the reader names the country 中华人民共和国 (expected 全国) and expands 市场监管总局 to its full name;
 # an article or a Q&A whose title names no period gets none (expected the plan period they discuss).
@@ -228,3 +231,43 @@ def test_a_count_before_its_noun_stops_at_the_next_figure():
     from loaders.quantities.indicators import name_after
     assert name_after("项企业登记前置审批中的87%改为后置审批") == "项企业登记前置审批"
     assert name_after("家维保数量超过500台的电梯维保单位") == "家维保数量超过500台的电梯维保单位"  # a modifier
+
+
+def test_a_table_label_counting_in_wan_scales_its_cells():
+    text = ("某省“十四五”市场监管规划\n\n二、主要目标\n序号\t指标名称\t2020年\t2025年\t属性\n"
+            "1\t市场主体总量（万户）\t370.2\t450\t预期性\n2\t药品抽检合格率（%）\t99.1\t≥99\t约束性\n")
+    _doc, found = _statements(text)
+    got = {(s.value, s.unit, s.kind) for s in found}
+    assert (3_702_000, "户", "baseline") in got and (4_500_000, "户", "target") in got
+    assert (99, "%", "target") in got
+
+
+def test_a_multiple_in_words_and_a_change_asked_of_a_year():
+    text = ("某市市场监督管理局2024年工作要点\n\n一、安全\n全年完成食品抽检6000批次，较上年增长两倍。"
+            "年内新增经营主体3万户以上，同比增长12%左右。\n")
+    _doc, found = _statements(text)
+    got = {s.value: (s.unit, s.kind, s.year) for s in found}
+    assert got[2] == ("倍", "target", 2024)
+    assert got[12] == ("%", "target", 2024) and got[30000] == ("户", "target", 2024)
+    report = ("某市市场监管局2023年工作总结\n\n一、成效\n全年完成食品抽检6000批次，较上年增长两倍。\n")
+    _doc, found = _statements(report)
+    assert {s.value: s.kind for s in found}[2] == "progress"
+
+
+def test_the_channel_a_complaint_came_through_is_no_part_of_its_name():
+    assert clean_phrase("12345热线转办的消费投诉办结率") == "消费投诉办结率"
+    assert clean_phrase("12315平台受理的投诉") == "投诉"
+
+
+def test_a_change_with_its_own_subject_is_not_the_previous_figures_change():
+    text = ("某总局有关负责人就《某方案》答记者问\n\n发布时间：2024年4月2日\n\n答：到2025年，布设监测哨点约300个，"
+            "重点产品抽查不合格发现率较2023年下降三成。\n")
+    _doc, found = _statements(text)
+    name = {s.value: s.indicator for s in found}[30]
+    assert "不合格发现率" in name and "哨点" not in name
+
+
+def test_fines_after_a_count_of_cases_are_named_by_the_cases():
+    text = ("某市2023年市场监管工作总结\n\n一、执法\n全年查处网络传销案件12件，罚没款233万元。\n")
+    _doc, found = _statements(text)
+    assert {s.value: s.indicator for s in found}[2_330_000].startswith("网络传销案件")

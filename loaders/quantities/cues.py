@@ -156,7 +156,7 @@ def _inside_title(text: str, pos: int) -> bool:
 _FORECAST = re.compile(r"预计|预测|有望|预期将")
 # 到2025年 sets a deadline; 增加到2020年底的… only tells when a past figure was reached.
 _BY_YEAR = r"(?<!增加)(?<!增长)(?<!提高)(?<!上升)(?<!下降)(?<!减少)到20\d\d年(?![底末]的)"
-_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|要求|必须|应当|计划|拟|将要|" + _BY_YEAR + r"|至少|不低于|不少于|控制在|稳定在")
+_TARGET_WORDS = re.compile(r"力争|确保|争取|目标|要求|必须|应当|计划|拟|将要|" + _BY_YEAR + r"|至少|不低于|不少于|控制在|稳定在|年内|年底前")
 _PAST_WORDS = re.compile(r"截至|截止|前[一二三两\d]季度|累计|已经|已|共计|共有|(?<![社公])共(?![治享建同])|现有|只有|目前|以来|先后|去年|上年|同比|"
                          r"完成了|达到了|实现了|连续|较[^，,。；;]{0,6}(?:增长|提高|下降|减少)|过去[一二三四五六七八九十\d]+年|"
                          r"[一二三四五六七八九十\d]+年来|近年来|这些年")
@@ -165,6 +165,7 @@ _FUTURE_WORDS = re.compile(r"将|力争|争取|确保|目标|计划|要|" + _BY_
 _SURELY_PAST = re.compile(r"截至|截止|已经|已|目前|以来|去年|上年|完成了|达到了|实现了|过去|近年来|这些年")
 # 比上年下降8%: last year is the base of a comparison, not the time the paragraph speaks of
 _COMPARED = re.compile(r"(?:比|较|同比)(?:上年|去年)(?:同期)?")
+_PLANNED_CHANGE = re.compile(r"(?:同比|(?:较|比)(?:上年|去年)(?:同期)?)[^，,。；;\d]{0,4}?(?:增长|提高|提升|下降|减少|增加|降低)$")
 _BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
 
 
@@ -209,7 +210,9 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
         return past
     if year_hint and year_hint[0] == "past_plan":
         return "baseline"
-    if (_PAST_WORDS.search(sentence_before) and not _TARGET_WORDS.search(sentence_before)
+    # a year's plan asks for change on the year before (同比增长12%左右, 较上年增长两倍): not a look back
+    looked = _PLANNED_CHANGE.sub("", sentence_before) if ctx.genre == ANNUAL and not explicit else sentence_before
+    if (_PAST_WORDS.search(looked) and not _TARGET_WORDS.search(sentence_before)
             and not (explicit and ctx.plan_end and explicit >= ctx.plan_end)
             and not (phase in ("future", "ahead") and not _SURELY_PAST.search(sentence_before))):
         return past

@@ -47,6 +47,8 @@ _RANK_NTH_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民住家邻定
 # 翻一番 doubles, 翻两番 quadruples: a growth multiple, read as 倍.
 _DOUBLING = re.compile(r"翻(?P<num>[一两二三])番")
 _DOUBLINGS = {"一": 2, "两": 4, "二": 4, "三": 8}
+# 较上年增长两倍, 提高到三倍: a multiple written in words after a verb of change or of reaching
+_TIMES = re.compile(r"(?:增长|增加|提高|提升|扩大|达到|达|为|是|超过)(?P<num>[一两二三四五六七八九十])倍(?![数率])")
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
@@ -158,11 +160,16 @@ def _cells(line: str) -> list[str]:
     return _CELL_GAP.split(line.strip(" \u3000"))
 
 
-def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
+_LABEL_SCALE = re.compile(r"(亿|千万|百万|万|千)(?=[\u4e00-\u9fff])")
+_SCALES = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000}
+
+
+def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | None:
     """A bare number filling a cell of an indicator table (指标名称（单位）\t2020年基期值\t2025年目标值).
 
     Cells are tab-separated or aligned with spaces. Returns (indicator, unit, column header) when
     the row's label cell names a unit in brackets and a header line above names the column; else None.
+    The fourth item scales the cells when the unit counts in 万 or 亿 (（万户）, （亿元）).
     """
     cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
     if cell_start == 0 or not (text[cell_start - 1] == "\t" or text[max(0, cell_start - 2):cell_start] in ("  ", "\u3000\u3000")):
@@ -186,6 +193,9 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
                 r"\d[\d.]*\s*$", head_cells[column]):
             name = label[:unit_m.start()].strip()
             written = unit_m.group(1)
+            scale = _LABEL_SCALE.match(written)  # 市场主体总量（万户）: cells count in 万
+            if scale and len(written) > len(scale.group(1)):
+                written = written[len(scale.group(1)):]
             unit = "%" if written in ("%", "％") else normalise_unit(written)
             per = re.search(r"每?(百万|十万|万|千)人口?", name)
             per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)", name)
@@ -193,7 +203,7 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str] | None:
                 unit = per_population(unit, per.group(1))
             elif per_units and unit != "%":
                 unit = f"{unit}/{per_units.group(1)}{per_units.group(2)}"
-            return name, unit, head_cells[column]
+            return name, unit, head_cells[column], _SCALES[scale.group(1)] if scale and written != unit_m.group(1) else 1
         pos = above_start - 1
     return None
 
@@ -308,6 +318,8 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             continue
         if money:
             value = tidy(Decimal(str(value)) * money)
+        elif row and row[3] != 1:
+            value = tidy(Decimal(str(value)) * row[3])
         value_max = parse_number(m.group("num2")) if m.group("num2") else None
         if value_max is not None and value_max <= value:
             value_max = None
@@ -353,6 +365,9 @@ def _chinese_candidates(text: str) -> list[Candidate]:
         if value and value >= 20 and not _PLAN_ITEMS.match(text[m.end():m.end() + 8]):
             found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end("num"), value, None,
                                    normalise_unit(m.group("unit"))))
+    for m in _TIMES.finditer(text):
+        times = CN_DIGITS_TIMES[m.group("num")]
+        found.append(Candidate(m.start("num"), m.end(), m.start("num"), m.end(), times, None, "倍"))
     for m in _DOUBLING.finditer(text):
         found.append(Candidate(m.start(), m.end(), m.start(), m.end(), _DOUBLINGS[m.group("num")], None, "倍"))
     for pattern, sign in ((_RANK_NTH, "="), (_RANK_NTH_FAR, "="), (_RANK_TOP, "<=")):
@@ -442,6 +457,7 @@ _ELLIPTIC = re.compile(
 _GOAL_NAMED = re.compile(r"(?:规划|预期|计划)?目标值?(?:为|是)?[（(]\0|\0[^，,。；;\d]{0,3}的(?:规划|预期)?目标")
 # 比上年减少 / 同比增加 with no name of its own: the change of the indicator just reported
 _COMPARED_CHANGE = re.compile(r"^(?:比|同比|环比)?[^，,。；;比]{0,4}?(?:增长|提高|提升|上升|下降|减少|增加|降低|缩短|压缩)$")
+CN_DIGITS_TIMES = {d: i for i, d in enumerate("零一二三四五六七八九十")} | {"两": 2}
 _SAMPLING = re.compile(r"抽检|抽样|检验量|抽查量|监测量")
 
 
@@ -615,8 +631,9 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
     if around.elliptic or (earlier is not None and _PLAN_GOAL_REF.search(local_before)):
         return [earlier.indicator]  # …2.9件，距《规划》目标4件: the goal of the indicator just reported
     growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
+    own_subject = clean_phrase(local_phrase.split("较")[0], regions) if "较" in local_phrase else ""
     if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2
-                   or "较" in local_phrase
+                   or "较" in local_phrase and not (len(own_subject) >= 4 and _NAMES_INDICATOR.search(own_subject))
                    or len(_COMPARED_CHANGE.sub("", clean_phrase(local_phrase, regions))) < 2):
         return [growth]  # 年均增长12.8% after 市场主体…
     shared = split_shared(clean_phrase(local_before, regions))
@@ -671,6 +688,8 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
         if not subject and first is not None:
             # 查处不正当竞争案件12件，罚没款233万元: the sum of what the sentence first counted
             subject = re.sub(r"(?:件数|次数|批次|户次|家次|数量|数|金额)$", "", first.indicator)
+            # 查处网络传销案件12件，罚没款… → 网络传销案件罚没款: the cases, not the act of handling them
+            subject = re.sub(r"^(?:查处|查办|办理|办结|立案|共)+", "", re.sub(r"案$", "案件", subject))
             subject = subject if len(subject) >= 2 and not BARE_HEAD.match(subject) else ""
         name = subject + name
     return [with_head(name, unit)]
