@@ -41,7 +41,16 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in re.findall(r"[a-z0-9][a-z0-9+'\-]*", text.lower())]
+    """Stemmed words; a hyphen joins nothing (live-stream = live stream, anti-monopoly = anti monopoly)."""
+    return [_stem(w) for w in re.findall(r"[a-z0-9][a-z0-9+']*", text.lower())]
+
+
+def _most_specific(ids: set[str], vocabulary) -> set[str]:
+    """Drop a concept when a narrower one is also named: "cold chain food safety" is about cold-chain food."""
+    from loaders.concepts import ancestors
+
+    above = set().union(*(ancestors(c, vocabulary) for c in ids)) if ids else set()
+    return {c for c in ids if c not in above}
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +131,7 @@ def resolve_query(query: str) -> list[str]:
     if _is_latin(key):
         found = _english_concepts(key, english)
         if found:
-            return sorted(found)
+            return sorted(_most_specific(found, vocabulary))
     # longest non-overlapping labels inside the query
     hits = []
     for end, (label, ids) in automaton.iter(key):
@@ -141,7 +150,7 @@ def resolve_query(query: str) -> list[str]:
         used.append((start, end))
         found |= ids
     if found:
-        return sorted(found)
+        return sorted(_most_specific(found, vocabulary))
     if len(key) >= 2 and not _is_latin(key):
         for label, ids in exact.items():
             if key in label:

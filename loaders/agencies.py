@@ -132,6 +132,17 @@ _PLURAL_BEFORE = set("各诸等县市区省乡镇全")
 
 RELATIVE = "省市区县州盟旗"
 
+# Verbs that join two bodies (县市场监管局会同县教育局): a place name spelled like one of them
+# followed by 县/区/市 (会同县, 联合乡) is read as the verb plus a relative form unless the
+# document is about that place.
+CONNECTIVES = ("会同", "联合", "协同", "配合", "牵头", "督促", "指导")
+
+
+def _verb_glued(name: str, chain: list[Region]) -> bool:
+    if not any(name == c + name[-1] for c in CONNECTIVES) or name[-1] not in RELATIVE:
+        return False
+    return not any(own_name(node) == name or node.name.endswith(name) for node in chain)
+
 
 # ---------------------------------------------------------------- regions (GB/T 2260 via cpca)
 
@@ -377,6 +388,8 @@ def find_agencies(doc: Document) -> list[_Found]:
         start = match.start()
         before = text[max(0, start - 14):start]
         names = _trailing_regions(before)
+        if names and _verb_glued(names[0], chain):
+            names = names[1:]  # 会同县教育局 in a 宕昌县 plan: the verb 会同 + the relative 县
         node = None
         if names:
             node = _resolve_names(names, region)

@@ -170,9 +170,20 @@ def page_mark_edits(text: str) -> list[Edit]:
 _ALIGNED = re.compile(r"\S[ \u3000]{2,}\S")
 
 
+_NUMBER_CELL = re.compile(r"[≥≤<>]?\d[\d.]*(?:%|％|年)?")
+
+
 def _is_table_line(line: str) -> bool:
-    """A row of a table: cells split by tabs or aligned with runs of spaces (never a wrapped sentence)."""
-    return "\t" in line or bool(_ALIGNED.search(line.strip(" \u3000")))
+    """A row of a table: cells split by tabs or aligned with runs of spaces (never a wrapped sentence).
+
+    A row parted by single spaces counts too when two or more of its 3+ cells are bare numbers or
+    years (1 市场主体总量（万户） 4.87 6.5 预期性; 序号 指标名称 2020年 2025年 属性).
+    """
+    body = line.strip(" \u3000\r")
+    if "\t" in line or _ALIGNED.search(body):
+        return True
+    cells = body.split(" ")
+    return len(cells) >= 3 and sum(1 for c in cells if _NUMBER_CELL.fullmatch(c)) >= 2
 
 
 def wrapped_line_edits(text: str) -> list[Edit]:

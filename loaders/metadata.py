@@ -238,6 +238,10 @@ def _five_year_period(text: str) -> Period | None:
     return None
 
 
+# A campaign's run (自2024年5月至2025年4月开展专项整治): the years it spans.
+_MONTH_SPAN = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|－|-|~|～)\s*((?:19|20)\d{2})\s*年")
+
+
 def read_period(doc_type: str, title: str | None, about: str | None, opening: str) -> Period | None:
     if doc_type in ("five_year_plan", "evaluation_report", "press_article", "policy_interpretation"):
         for source in (title, about):
@@ -261,7 +265,7 @@ def read_period(doc_type: str, title: str | None, about: str | None, opening: st
         return None
     if doc_type in ("annual_work_plan", "budget", "policy_measures"):
         for source in (title or "", opening[:120]):
-            ranged = _YEAR_RANGE.search(source)
+            ranged = _YEAR_RANGE.search(source) or _MONTH_SPAN.search(source)
             if ranged:
                 return Period(int(ranged.group(1)), int(ranged.group(2)))
             m = re.search(r"((?:19|20)\d{2})\s*年", source)

@@ -9,6 +9,7 @@ of the same sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -106,6 +107,57 @@ def _area_of(mentions: list[Mention]) -> str | None:
     return None
 
 
+_MODAL = re.compile(r"(应当|必须|一律不得|不得|严禁|禁止|须)")
+_AGENCY_LEADS = re.compile(r"(牵头|负责|会同|联合|要|将)")  # 省知识产权局牵头建立…
+_PROHIBIT_START = re.compile(r"(严禁|禁止|一律不得|不得)")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+# a cited document's title (《…》, 关于…的通知): its verbs are not duties of this text
+_CITED_TITLE = re.compile(r"《[^》]{1,80}》|关于[^。；;]{2,80}?的(?:通知|意见|方案|办法|决定|公告|通告|函|批复)")
+_TITLE_LINE = re.compile(r"^关于.{2,60}的(通知|意见|方案|办法|决定|公告|通告|函|批复|报告)$")
+_ADDRESSEE = re.compile(r"^[^，。；]{2,60}[：:]$")
+_NOT_SUBJECT_BEFORE = ("对", "向", "为", "与", "对于", "针对", "帮助", "指导")
+
+
+def duty_units(text: str, s_start: int, s_end: int, parties: list[Mention], agencies: list) -> list[tuple[int, int]]:
+    """The sentence cut where a later clause hands a duty to someone else (…，维保单位应当…；严禁…).
+
+    A clause that opens with a regulated party or an agency followed by a modal (应当, 不得,
+    必须) or that opens with a prohibition (严禁, 禁止) is a duty of its own."""
+    cuts = [s_start]
+    for brk in _CLAUSE_BREAK.finditer(text, s_start, s_end):
+        c_start = brk.end()
+        while c_start < s_end and text[c_start].isspace():
+            c_start += 1
+        if _PROHIBIT_START.match(text, c_start):
+            cuts.append(c_start)
+            continue
+        heads = [m.end for m in parties if m.start == c_start]
+        agency_heads = [a.end for a in agencies if a.start == c_start]
+        if any(_MODAL.match(text, end) or _MODAL.match(text, end + 1) for end in heads) or any(
+            _MODAL.match(text, end) or _AGENCY_LEADS.match(text, end) for end in agency_heads
+        ):
+            cuts.append(c_start)
+    bounds = cuts[1:] + [s_end]
+    units = []
+    for a, b in zip(cuts, bounds):
+        while b > a and b != s_end and text[b - 1] in "，,；; ":
+            b -= 1  # a cut clause ends before its comma; the sentence keeps its own end
+        if b > a:
+            units.append((a, b))
+    return units
+
+
+def _first_verb(sentence: str, lead: int, verb_re: re.Pattern, skip: list[tuple[int, int]]):
+    """The first directive verb that is a verb here: not 最严格的 (an adjective) nor inside an agency name."""
+    for verb in verb_re.finditer(sentence, lead):
+        if any(a <= verb.start() < b for a, b in skip):
+            continue
+        if sentence[max(0, verb.start() - 1):verb.start()] in ("最", "更") or sentence[verb.end():verb.end() + 1] == "的":
+            continue
+        return verb
+    return None
+
+
 def extract_obligations(doc: Document) -> list[Obligation]:
     """Pipeline component: one duty per sentence that carries a directive verb (or a quantified goal)."""
     text = doc.text
@@ -119,13 +171,30 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     obligations = []
     m_index = 0
     mentions = sorted(mentions, key=lambda m: m.start)
-    for s_start, s_end in sentence_spans(text):
+    parties = [m for m in mentions if m.scheme == "regulated_party"]
+    units = []
+    for sent_start, sent_end in sentence_spans(text):
+        sentence = text[sent_start:sent_end].strip()
+        if _TITLE_LINE.match(sentence) or _ADDRESSEE.match(sentence):
+            continue  # 关于开展…的通知, 各区县市场监督管理局：
+        near = [p for p in parties if sent_start <= p.start < sent_end]
+        units += duty_units(text, sent_start, sent_end, near, agencies)
+    sentence_starts = [a for a, _b in sentence_spans(text)]
+    party_ids = {p.concept for p in parties}
+    previous: tuple[int, str | None] | None = None
+
+    def sentence_of(offset: int) -> int:
+        return bisect.bisect_right(sentence_starts, offset)
+
+    for s_start, s_end in units:
         sentence = text[s_start:s_end]
         if len(sentence) < 6 or _TOC_LINE.search(sentence):
             continue
         lead = _LEADING_JUNK.match(sentence).end()
         targets = [i for i, st in enumerate(doc.statements) if st.start < s_end and s_start < st.end and st.kind == "target"]
-        verb = verb_re.search(sentence, lead)
+        in_names = [(a.start - s_start, a.end - s_start) for a in agencies if s_start <= a.start < s_end]
+        in_names += [m.span() for m in _CITED_TITLE.finditer(sentence)]
+        verb = _first_verb(sentence, lead, verb_re, in_names)
         if verb is None and not (targets and _GOAL_VERBS.search(sentence)):
             continue
         while m_index < len(mentions) and mentions[m_index].end <= s_start:
@@ -147,7 +216,10 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             a for a in agencies
             if 0 <= a.start - (s_start + lead) <= 2 and a.end <= v_start and v_start - a.end <= 10
         ]  # the sentence opens with the agency (由区市场监管局负责…), not 按照市场监管委的要求…
-        parties_before = [m for m in inside if m.scheme == "regulated_party" and m.end <= v_start]
+        parties_before = [
+            m for m in inside if m.scheme == "regulated_party" and m.end <= v_start
+            and not text[max(s_start, m.start - 2):m.start].endswith(_NOT_SUBJECT_BEFORE)
+        ]  # 对学校食堂开展检查: the canteen is the object, not the bearer
         if subject:
             bearer = slug(subject[-1].name)
         elif parties_before and v_start - parties_before[-1].end <= 4:
@@ -161,8 +233,12 @@ def extract_obligations(doc: Document) -> list[Obligation]:
                 if second is not None and second.start() - after[0].end <= 6 and action_id == "urge":
                     action_id, action_text = verbs[second.group()], second.group()
                     v_start, v_end = second.start(), second.end()
+        if bearer is None and previous is not None and previous[0] == sentence_of(s_start) and previous[1] in party_ids \
+                and _PROHIBIT_START.match(text, s_start):
+            bearer = previous[1]  # 督促经营者执行明码标价规定，不得标价外加价: still the party's duty
         if bearer is None:
             bearer = default_bearer
+        previous = (sentence_of(s_start), bearer)
         modality = MODALITY.get(action_id, "obligation")
         if modality == "obligation" and (targets and _GOAL_VERBS.search(sentence)):
             modality = "goal"

@@ -47,6 +47,8 @@ _ORGANISATION = re.compile(r"培训|课时|学时|讲师|党建|党组织|党员
 # Training of a field's own people (食品安全管理员, 电梯安全管理人员, 检验检测从业人员) belongs to that field.
 _TRAINED_IN_FIELD = re.compile(r"^[^，,。；;]*?(?:管理员|管理人员|从业人员|作业人员|经营者|企业负责人)(?=[^，,。；;]*培训|培训)|"
                                r"(?<=培训)[^，,。；;]*?(?:管理员|管理人员|从业人员|作业人员|经营者|企业负责人)")
+# The share of a kind of entity inspected at random (双随机): credit supervision, whatever their field.
+_ENTITY_SPOT_CHECK = re.compile(r"(?:单位|企业|主体|经营者|商户|经营户|机构)的?(?:随机)?抽查(?:比例|率|占比)$")
 _MONEY_HEAD = re.compile(r"(?:经费|预算|拨款|预算数|资金总额)$")
 _STAFF_TRAINING = re.compile(r"(?:人员|干部|队伍)[^，,。；;]{0,6}培训|\d+岁|年龄")
 # 在食品、消费品、特种设备等领域发布强制性国家标准: the list only scopes the indicator after it.
@@ -84,6 +86,8 @@ def classify_area(indicator: str, *context: str) -> str:
         if not trained or len(_named(trained.group())) != 1:
             return "organisation"
         return next(iter(_named(trained.group())))  # 培训食品安全管理员: the field's people, not our staff
+    if _ENTITY_SPOT_CHECK.search(indicator):
+        return "credit_supervision"  # 特种设备使用单位抽查比例: the share of entities drawn at random
     scoped = _SCOPE.sub("", indicator)
     if len(scoped) >= 2:
         indicator = scoped

@@ -214,7 +214,7 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
     looked = _PLANNED_CHANGE.sub("", sentence_before) if ctx.genre == ANNUAL and not explicit else sentence_before
     if (_PAST_WORDS.search(looked) and not _TARGET_WORDS.search(sentence_before)
             and not (explicit and ctx.plan_end and explicit >= ctx.plan_end)
-            and not (phase in ("future", "ahead") and not _SURELY_PAST.search(sentence_before))):
+            and not (phase in ("future", "ahead") and not _SURELY_PAST.search(_COMPARED.sub("", sentence_before)))):
         return past
     if year_hint and year_hint[0] == "as_of" and ctx.genre in (PLAN, ANNUAL):
         return "baseline"
@@ -299,3 +299,20 @@ def _report_year(ctx: DocContext) -> int | None:
     if ctx.plan_start is not None and ctx.plan_start == ctx.plan_end:
         return ctx.plan_end
     return None
+
+
+# The part of the year already gone (今年上半年, 前三季度, 1—6月, 今年以来, 截至6月底): what a news report tallies.
+_ELAPSED = re.compile(
+    r"上半年|前三季度|第?[一二三]季度|前[一二三四五六七八九十]{1,2}个月|(?<!\d)1\s*[-—–至~～]\s*\d{1,2}\s*月"
+    r"|今年以来|年初以来|截[至止]\s*\d{1,2}\s*月(?:底|末)?")
+
+
+def elapsed_tally(sentence_before: str, paragraph_before: str) -> bool:
+    """A figure of a news report counting the elapsed part of its year (今年上半年，全市新设…5.62万户).
+
+    Such figures are results (progress) of the article's year, unless their own sentence looks
+    ahead (下半年将力争…, 确保, 目标).
+    """
+    if _FUTURE_WORDS.search(sentence_before) or re.search(r"下半年|全年", sentence_before):
+        return False
+    return bool(_ELAPSED.search(sentence_before) or _ELAPSED.search(paragraph_before))

@@ -30,7 +30,7 @@ _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|[IlLOo]{0,2}\d+)(?:\.\d+)?"
 _MULT = r"(?:[余多]?(?:万亿|千亿|百亿|亿|万|千(?![人克米瓦])|百(?![分万人]))(?:\d+[千百](?![人]))?)?[余多]?"
 _NUMBER = _ARABIC + _MULT
 _CANDIDATE = re.compile(
-    rf"(?<![A-Za-z0-9._/\-#＃])(?P<num>{_NUMBER})(?:\s*[%％]?\s*(?P<dash>[-－—–~～至到])\s*(?P<num2>{_NUMBER}))?"
+    rf"(?<![A-Za-z0-9._/\-#＃])(?P<num>{_NUMBER})(?:\s*(?:[%％]|(?<=[万亿])元)?\s*(?P<dash>[-－—–~～至到])\s*(?P<num2>{_NUMBER}))?"
     rf"[ \u3000\xa0]*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?"
 )
 # Chinese-numeral forms worth reading (bare 一个/三大 are counts of plan items, not data).
@@ -52,7 +52,7 @@ _TIMES = re.compile(r"(?:增长|增加|提高|提升|扩大|达到|达|为|是|�
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
-_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低足至])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
+_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低足至免])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
@@ -164,6 +164,30 @@ _LABEL_SCALE = re.compile(r"(亿|千万|百万|万|千)(?=[\u4e00-\u9fff])")
 _SCALES = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万": 10_000, "千": 1_000}
 
 
+_BARE_YEAR = re.compile(r"(20\d\d)\s*年(?:底|末)?")
+
+
+def _loose_row(line: str) -> bool:
+    """A table line whose cells are parted by single spaces: no tab, no run of spaces, 3+ cells, a bare number."""
+    body = line.strip(" \u3000\r")
+    if "\t" in body or re.search(r"[ \u3000]{2}", body):
+        return False
+    cells = body.split(" ")
+    return len(cells) >= 3 and any(re.fullmatch(r"[≥≤<>]?\d[\d.]*%?", c) for c in cells)
+
+
+def _year_column_role(head_cells: list[str], column: int) -> str:
+    """A column headed by a bare year (2020年 | 2025年): the earlier year is the base, the latest the goal."""
+    cell = head_cells[column].strip()
+    own = _BARE_YEAR.fullmatch(cell)
+    if not own:
+        return cell
+    years = [int(m.group(1)) for c in head_cells if (m := _BARE_YEAR.fullmatch(c.strip()))]
+    if len(years) < 2:
+        return cell
+    return f"{cell}（基期）" if int(own.group(1)) < max(years) else f"{cell}（目标）"
+
+
 def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | None:
     """A bare number filling a cell of an indicator table (指标名称（单位）\t2020年基期值\t2025年目标值).
 
@@ -172,12 +196,19 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | N
     The fourth item scales the cells when the unit counts in 万 or 亿 (（万户）, （亿元）).
     """
     cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
-    if cell_start == 0 or not (text[cell_start - 1] == "\t" or text[max(0, cell_start - 2):cell_start] in ("  ", "\u3000\u3000")):
-        return None
-    if not _CELL_END.match(text, end):
-        return None
     line_start = text.rfind("\n", 0, start) + 1
-    cells = _cells(text[line_start:start] + "0")
+    line_end = text.find("\n", start)
+    loose = _loose_row(text[line_start:line_end if line_end >= 0 else len(text)])
+    if loose:  # 1 市场主体总量（万户） 4.87 6.5 预期性: cells parted by single spaces
+        if cell_start == 0 or text[cell_start - 1] != " " or (end < len(text) and text[end] not in " \r\n"):
+            return None
+    elif cell_start == 0 or not (text[cell_start - 1] == "\t" or text[max(0, cell_start - 2):cell_start] in ("  ", "\u3000\u3000")):
+        return None
+    if not loose and not _CELL_END.match(text, end):
+        return None
+    split = str.split if loose else _cells
+    cells = split(text[line_start:cell_start].strip() + " 0") if loose else _cells(text[line_start:start] + "0")
+    row_width = len(split(text[line_start:line_end if line_end >= 0 else len(text)]))
     label = next((c.strip() for c in cells[:-1] if re.search(r"[\u4e00-\u9fff]{2}", c)), None)
     unit_m = _UNIT_IN_LABEL.search(label or "")
     if not unit_m:
@@ -188,7 +219,10 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | N
         if pos <= 0:
             return None
         above_start = text.rfind("\n", 0, pos) + 1
-        head_cells = _cells(text[above_start:pos])
+        head_cells = split(text[above_start:pos])
+        if loose and len(head_cells) != row_width:
+            pos = above_start - 1
+            continue
         if len(head_cells) > column and _COLUMN_HEAD.search(head_cells[column]) and not re.search(
                 r"\d[\d.]*\s*$", head_cells[column]):
             name = label[:unit_m.start()].strip()
@@ -203,7 +237,8 @@ def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | N
                 unit = per_population(unit, per.group(1))
             elif per_units and unit != "%":
                 unit = f"{unit}/{per_units.group(1)}{per_units.group(2)}"
-            return name, unit, head_cells[column], _SCALES[scale.group(1)] if scale and written != unit_m.group(1) else 1
+            header = _year_column_role(head_cells, column)
+            return name, unit, header, _SCALES[scale.group(1)] if scale and written != unit_m.group(1) else 1
         pos = above_start - 1
     return None
 
@@ -762,6 +797,9 @@ def statements_from_text(doc: Document) -> list[Statement]:
         if kind == "progress" and year is None and not is_per_year and hint is None and ctx.genre == REPORT:
             year = cues.paragraph_as_of(paragraph_before)  # 截至2023年6月底，…。每万人…为3.2件
 
+        if (ctx.genre == PRESS and ctx.plan_end is None and not ctx.reads_policy and not is_forecast
+                and not cand.table_kind and cues.elapsed_tally(around.sentence_before, paragraph_before)):
+            kind, year = "progress", year or ctx.doc_year  # 今年上半年…同比增长: the article's year so far
         recent = statements[-1] if statements and cand.num_start - last_start < 300 else None
         names = _names(cand, around, unit, clean, short_regions, recent)
         if goal_of is not None and unit and goal_of.unit and goal_of.unit.split("/")[0] == unit:
@@ -797,4 +835,14 @@ def statements_from_text(doc: Document) -> list[Statement]:
             last_in_sentence[s_start] = statement
             first_in_sentence.setdefault(s_start, statement)
         last_start = cand.num_start
-    return statements
+    return _without_headline_echoes(statements, doc.text, doc.title)
+
+
+def _without_headline_echoes(statements: list[Statement], text: str, title: str | None) -> list[Statement]:
+    """Drop a figure of the headline that the body reports again (上半年新设经营主体同比增长12.6%)."""
+    at = text.find(title, 0, 400) if title and len(title) >= 6 else -1
+    if at < 0:
+        return statements
+    end = at + len(title)
+    body = {(s.value, s.unit) for s in statements if s.start >= end}
+    return [s for s in statements if not (at <= s.start and s.end <= end and (s.value, s.unit) in body)]

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 _LEAD = re.compile(
-    r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|同比|环比|较上年|比上年|较去年|比去年|包括|包含|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
+    r"^(?:[(（]?\d{1,2}[)）.、．：:]\s*|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、．]|同比|环比|较上年|比上年|较去年|比去年|包括|包含|[一二三四五六七八九十]+是|其中|同时|另外|此外|并|且|和|与|、|\s)+"
 )
 _TIME = re.compile(
     r"(?:到|至|截至|截止|在|于|自)?(?<![A-Za-z\d])(?:20\d\d\s*年?\s*[-—–一至到]\s*)?20\d\d\s*(?:年|(?=[为达]))(?:第?[一二三四]季度|上半年|下半年|\d{1,2}\s*月(?:\d{1,2}\s*日)?|中旬|上旬|下旬|底|末|初|前|之前|以来|起)*"
@@ -27,7 +27,7 @@ _SCOPE = re.compile(r"^(?:全市|全区|全县|全省|全国|我市|我区|我�
 # The agency that acted (黑龙江省市场监督管理局支出预算…, 全国市场监管部门共查处…): the actor, not the measure.
 _AGENCY_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:市场监督管理局|市场监管局|(?:各级)?市场监管部门)(?=[\u4e00-\u9fff“]{2})")
 _VERB_LEAD = re.compile(
-    r"^(?:我们|我局|我市|我区|我省|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使(?!用)|让|把|将|保持|达到|达|有|开展|组织|建成|"
+    r"^(?:我们|我局|我市|我区|我省|该局|本局|该市|该区|该县|该省|对(?![外象接比标应口照话])|实现|确保|力争|争取|推动|推进|累计|共计|共|已经|已|完成|进一步|努力|基本|要|使(?!用)|让|把|将|保持|达到|达|有|开展|组织|建成|"
     r"选派|明确|配备|建设|建立|设立|成立|培育|选择|引导|督促|鼓励|打造|收录|联合|聚焦|为|(?:设定|确定|提出)?目标(?:为|是))+(?![率及])"
 )
 _TRAIL = re.compile(
@@ -82,7 +82,7 @@ def growth_name(phrase: str, subject: str, unit: str | None = None) -> str | Non
         return None
     base = re.sub(r"(?:较|比)?(?:年均|年平均)?(?:同比|环比)?(?:增长|提高|提升|下降|减少|增加|降低|下调|上调)率?$", "",
                   re.sub(r"数$", "", subject))
-    yearly = "年均" if re.search(r"年均|年平均", phrase) else "同比" if "同比" in phrase else ""
+    yearly = "年均" if re.search(r"年均|年平均", phrase) else "同比" if "同比" in phrase else "环比" if "环比" in phrase else ""
     return f"{base}{yearly}{m.group(1)}{_CHANGE_SUFFIX.get((unit or '%').split('/')[0], '')}"
 
 
@@ -171,8 +171,12 @@ def with_head(name: str, unit: str | None) -> str:
     base_unit = (unit or "").split("/")[0]
     if base_unit == "元":
         return name if _MONEY_HEAD.search(name) or "/" in (unit or "") else name + "金额"
+    if "/" in (unit or "") and re.search(r"(?:抽检|检验|检测|监测)$", name):
+        return name + "量"  # 食品抽检4批次/千人: a rate of sampling, 食品抽检量
     if _HEAD.search(name) or base_unit in ("%", "百分点", "分"):
         return name
+    if base_unit == "人" and re.search(r"(?:带动|吸纳|解决|新增|安置)就业$", name):
+        return name + "人数"  # 带动就业1200万人
     if base_unit in ("户", "家", "人") and _REACH_VERB.search(name):
         return name + ("户数" if base_unit == "户" else "企业数" if base_unit == "家" else "人数")  # 惠及1.2万户
     if base_unit in _HEAD_BY_UNIT:
@@ -208,7 +212,15 @@ def split_shared(phrase: str) -> list[str] | None:
                            for item in items[:-1]):
         tail = shared_tail.group(2)
         return [f"{item}量{tail}" for item in items[:-1]] + [items[-1]]
+    # 特种设备使用单位、食品生产企业的抽查比例: kinds of entity sharing one rate, each gets its own
+    owned = re.fullmatch(r"(.+?)的([^的]{1,10}(?:率|比例|占比))", items[-1]) if len(items) >= 2 else None
+    if owned and all(len(item) <= 12 and _ENTITY_END.search(item) for item in (*items[:-1], owned.group(1))):
+        tail = owned.group(2)
+        return [f"{item}{tail}" for item in (*items[:-1], owned.group(1))]
     return None
+
+
+_ENTITY_END = re.compile(r"(?:单位|企业|主体|机构|市场|场所|商户|门店|食堂|经营者|经营户|个体户|工商户|医院|药店|学校)$")
 
 
 _KEY_DROP = re.compile(
