@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from loaders.concepts import CONCEPT_BASE, Concept, fold, search_concepts
+from loaders.concepts import CONCEPT_BASE, Concept, ancestors, fold, search_concepts
 from loaders.to_rdf.vocab import PREFIXES
 
 MS, OA, ELI, SKOS = PREFIXES["ms"], PREFIXES["oa"], PREFIXES["eli"], PREFIXES["skos"]
@@ -47,8 +47,6 @@ def _words(text: str) -> list[str]:
 
 def _most_specific(ids: set[str], vocabulary) -> set[str]:
     """Drop a concept when a narrower one is also named: "cold chain food safety" is about cold-chain food."""
-    from loaders.concepts import ancestors
-
     above = set().union(*(ancestors(c, vocabulary) for c in ids)) if ids else set()
     return {c for c in ids if c not in above}
 
@@ -163,7 +161,8 @@ def resolve_query(query: str) -> list[str]:
         found = tops or named
         if len(found) > 2 * MAX_VAGUE:
             return []
-    return sorted(found)
+    # a fragment (消费) names the broad topic; its narrower concepts are already in its score
+    return sorted(c for c in found if not (ancestors(c, vocabulary) & found))
 
 
 def concept_summary(concept: Concept) -> dict:

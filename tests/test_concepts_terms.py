@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.concepts import CONCEPTS_DIR, search_concepts
+from loaders.concepts import CONCEPTS_DIR, ancestors, fold, search_concepts
 
 
 def declared_scores() -> set[str]:
@@ -25,8 +25,6 @@ def test_every_search_concept_has_a_declared_score_property():
 
 def test_no_label_names_two_concepts_where_one_is_broader():
     """A label shared by a concept and its ancestor makes every mention ambiguous."""
-    from loaders.concepts import ancestors, fold
-
     vocabulary = search_concepts()
     owner: dict[str, set[str]] = {}
     for concept in vocabulary.values():

@@ -74,7 +74,7 @@ def evaluate(store, texts: dict[str, str], queries: list[dict] = QUERIES) -> dic
 
 
 def test_blind_queries_are_many_and_varied():
-    assert len(QUERIES) >= 40
+    assert len(QUERIES) >= 100
     assert sum(1 for q in QUERIES if q["query"].isascii()) >= 15
     names = {p.stem for p in FIXTURES.glob("*.txt")}
     assert all(set(q["expected"]) <= names for q in QUERIES)
@@ -86,8 +86,11 @@ def test_blind_search_quality(corpus):
     print({k: v for k, v in figures.items() if k != "failures"})
     for failure in figures["failures"]:
         print("FAIL", failure)
-    # first run (before any tuning), 67 round-1 queries: P 0.909, R 0.946, fully right 0.851;
-    # 32 round-2 queries written after the fixes, first run: P 0.943, R 0.971, fully right 0.906.
+    # First-run figures of each round, each written before search was run on it:
+    # round 1 (67 queries, before any tuning): P 0.909, R 0.946, fully right 0.851, evidence 1.0;
+    # round 2 (32 queries, after round-1 fixes): P 0.943, R 0.971, fully right 0.906, evidence 1.0;
+    # round 3 (22 queries, after round-2 fixes): P 0.955, R 0.913, fully right 0.864, evidence 1.0.
+    # All 121 are right after the general fixes; the floors leave room for vocabulary growth.
     assert figures["precision"] >= 0.97
     assert figures["recall"] >= 0.97
     assert figures["fully_right"] >= 0.95
