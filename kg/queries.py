@@ -22,14 +22,18 @@ DOC_TYPE_OF_CLASS = {
     "OtherDocument": "other",
 }
 
+# Each document's own metadata is read inside its own named graph: labels of shared nodes (a province,
+# an issuer) stand in many graphs, and joining them over the union would multiply rows per document.
 PLANS = """
 SELECT ?doc ?source ?title ?type ?issuerName ?regionName ?adcode ?date WHERE {
-  ?doc ms:sourceFile ?source ; a ?type .
+  GRAPH ?g {
+    ?doc ms:sourceFile ?source ; a ?type .
+    OPTIONAL { ?doc eli:title ?title }
+    OPTIONAL { ?doc eli:passed_by ?issuer . ?issuer skos:prefLabel ?issuerName }
+    OPTIONAL { ?doc ms:region ?region . ?region skos:prefLabel ?regionName . OPTIONAL { ?region skos:notation ?adcode } }
+    OPTIONAL { ?doc eli:date_document ?date }
+  }
   ?type rdfs:subClassOf ms:Document .
-  OPTIONAL { ?doc eli:title ?title }
-  OPTIONAL { ?doc eli:passed_by/skos:prefLabel ?issuerName }
-  OPTIONAL { ?doc ms:region ?region . ?region skos:prefLabel ?regionName . OPTIONAL { ?region skos:notation ?adcode } }
-  OPTIONAL { ?doc eli:date_document ?date }
   FILTER(?type != ms:Document)
 }
 ORDER BY ?source

@@ -1,7 +1,10 @@
 """Queries over quantified statements: filter targets, and line up one indicator across plans.
 
 Filters become SPARQL patterns (not Python post-filtering) so that paging stays cheap on a
-large store; the total comes from a COUNT over the same patterns.
+large store; the total comes from a COUNT over the same patterns. Every pattern is matched
+inside one document's named graph, which holds the statement with the labels of its
+indicator and region: joining those labels over the union of thousands of graphs would
+multiply the rows by the number of plans sharing a region or an indicator.
 """
 
 from __future__ import annotations
@@ -19,12 +22,11 @@ INDICATOR_BASE = BASE + "id/indicator/"
 CONCEPT_BASE = BASE + "id/concept/"
 
 FIELDS = """
-  ?obs a ms:Observation ; ms:statementKind ?kind ; ms:indicator ?indicator ; ms:comparator ?comparator ;
-       ms:inDocument ?doc .
-  ?doc ms:sourceFile ?source .
+  ?obs a ms:Observation ; ms:statementKind ?kind ; ms:indicator ?indicator ; ms:inDocument ?doc .
 """
 
 DETAILS = """
+  ?obs ms:comparator ?comparator . ?doc ms:sourceFile ?source .
   OPTIONAL { ?indicator skos:prefLabel ?indicatorLabel }
   OPTIONAL { ?doc eli:title ?title }
   OPTIONAL { ?obs ms:value ?value }
@@ -41,6 +43,18 @@ DETAILS = """
   OPTIONAL { ?obs ms:status ?status }
 """
 
+# Two steps: the page of statement IRIs (cheap: no labels), then the details of each statement on it,
+# with the statement and its graph written into the query (a VALUES join is not pushed down by the engine).
+# No ORDER BY: sorting every matching statement costs seconds on a large store, and the engine's
+# index order is stable for a given store, so pages neither overlap nor skip.
+PAGE = """
+SELECT ?obs WHERE {{
+?obs a ms:Observation .
+{filters}
+}}
+LIMIT {limit} OFFSET {offset}
+"""
+
 SELECT = """
 SELECT ?obs ?kind ?indicator (SAMPLE(?indicatorLabel) AS ?indicatorName) ?comparator ?doc ?source
        (SAMPLE(?title) AS ?plan_title) (SAMPLE(?value) AS ?v) (SAMPLE(?valueMax) AS ?vmax) (SAMPLE(?unit) AS ?u)
@@ -48,16 +62,15 @@ SELECT ?obs ?kind ?indicator (SAMPLE(?indicatorLabel) AS ?indicatorName) ?compar
        (SAMPLE(?regionName) AS ?rn) (SAMPLE(?adcode) AS ?rc) (SAMPLE(?text) AS ?t) (SAMPLE(?start) AS ?s)
        (SAMPLE(?end) AS ?e) (SAMPLE(?target) AS ?tg) (SAMPLE(?status) AS ?st)
 WHERE {{
-{fields}
-{filters}
-{details}
+GRAPH <{graph}> {{
+{pattern}
+}}
+BIND(<{obs}> AS ?obs)
 }}
 GROUP BY ?obs ?kind ?indicator ?comparator ?doc ?source
-ORDER BY ?source ?s ?obs
-LIMIT {limit} OFFSET {offset}
 """
 
-COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ {fields} {filters} }}"
+COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ ?obs a ms:Observation . {filters} }}"
 
 
 @dataclass
@@ -95,26 +108,29 @@ def plan_iri(plan: str) -> str:
 
 
 def filter_patterns(f: TargetFilter) -> str:
+    """Triple patterns for the filter, with constants where possible (bound lookups are the cheap ones)."""
     parts = []
     if f.kind:
-        parts.append(f"FILTER(?kind = {_literal(f.kind)})")
+        parts.append(f"?obs ms:statementKind {_literal(f.kind)} .")
     if f.area:
         parts.append(f"?obs ms:policyArea {_iri(CONCEPT_BASE + f.area)} .")
     if f.year is not None:
-        parts.append(f'?obs ms:refYear ?fy . FILTER(str(?fy) = "{int(f.year)}")')
+        parts.append(f'?obs ms:refYear "{int(f.year)}"^^xsd:gYear .')
     if f.plan:
-        parts.append(f"FILTER(?doc = {_iri(plan_iri(f.plan))})")
+        parts.append(f"?obs ms:inDocument {_iri(plan_iri(f.plan))} .")
     if f.region:
         parts.append(
-            "{ ?obs ms:refArea ?fr } UNION { ?doc ms:region ?fr FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
+            "{ ?obs ms:refArea ?fr } UNION { ?obs ms:inDocument ?fdoc . ?fdoc ms:region ?fr "
+            "FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
             f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
         )
     if f.indicator:
         if f.indicator.startswith(INDICATOR_BASE):
-            parts.append(f"FILTER(?indicator = {_iri(indicator_iri(f.indicator))})")
+            parts.append(f"?obs ms:indicator {_iri(indicator_iri(f.indicator))} .")
         else:
             parts.append(
-                f"?indicator skos:prefLabel|skos:altLabel ?fil . FILTER(CONTAINS(str(?fil), {_literal(f.indicator)}))"
+                "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
+                f"FILTER(CONTAINS(str(?fil), {_literal(f.indicator)}))"
             )
     return "\n".join(parts)
 
@@ -147,12 +163,24 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _graph_of(statement: str) -> str:
+    """A statement IRI is <document IRI>/statement/<n>; its named graph is the document's."""
+    document = statement.rsplit("/statement/", 1)[0]
+    return document.replace(BASE + "id/doc/", BASE + "graph/doc/", 1)
+
+
 def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """One page of statements matching the filter, sorted by plan and position within the page."""
     filters = filter_patterns(f)
-    total = rows(store.query(COUNT.format(fields=FIELDS, filters=filters)))[0]["n"]
-    found = rows(
-        store.query(SELECT.format(fields=FIELDS, filters=filters, details=DETAILS, limit=int(limit), offset=int(offset)))
-    )
+    total = rows(store.query(COUNT.format(filters=filters)))[0]["n"]
+    page = [(r["obs"].value, _graph_of(r["obs"].value)) for r in store.query(PAGE.format(filters=filters, limit=int(limit), offset=int(offset)))]
+    if not page:
+        return {"total": total, "limit": limit, "offset": offset, "items": []}
+    found = []
+    for obs, graph in page:
+        pattern = (FIELDS + DETAILS).replace("?obs", f"<{obs}>")
+        found += rows(store.query(SELECT.format(graph=graph, obs=obs, pattern=pattern)))
+    found.sort(key=lambda r: (r["source"], r["s"] if r["s"] is not None else -1, r["obs"]))
     return {"total": total, "limit": limit, "offset": offset, "items": [_record(r) for r in found]}
 
 
