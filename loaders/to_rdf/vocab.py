@@ -36,13 +36,19 @@ class _Namespace:
 
     def __init__(self, base: str):
         self.base = base
+        self._terms: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        return NamedNode(self.base + name)
+        return self[name]
 
-    __getitem__ = __getattr__
+    def __getitem__(self, name: str) -> NamedNode:
+        # Built once per name: the mapping asks for the same few terms millions of times.
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self.base + name)
+        return term
 
 
 MS = _Namespace(PREFIXES["ms"])
