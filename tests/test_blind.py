@@ -9,8 +9,8 @@ of the general rules this check led to, each on a sentence of its own.
 
 from __future__ import annotations
 
-import json
-import runpy
+from annotated_sets import assert_complete, assert_floors, documents, expected, score, statements
+
 import time
 from pathlib import Path
 
@@ -25,8 +25,7 @@ from loaders.to_rdf.vocab import XSD
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "fixtures" / "blind"
-SCRIPT = ROOT / "scripts" / "score_targets.py"
-DOCUMENTS = sorted(p.name[: -len(".json")] for p in (BLIND / "expected").glob("*.json"))
+DOCUMENTS = documents(BLIND)
 
 # First run (before any fix): F1 0.949, exact 0.489. Floors at what the fixes reached.
 FLOOR_F1 = 0.99
@@ -40,32 +39,23 @@ KNOWN_DOC_TYPE_MISSES = {"yining_elevator_plan.txt"}  # …and so its period [20
 
 @pytest.fixture(scope="module")
 def result():
-    return runpy.run_path(str(SCRIPT))["score"](BLIND / "gold", BLIND)
+    return score(BLIND)
 
 
 def _expected(name: str) -> dict:
-    return json.loads((BLIND / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    return expected(BLIND, name)
 
 
-def _statements(text: str, source: str = "fixture.txt"):
-    doc = read_bytes(text.encode("utf-8"), source, extract=False)
-    return doc, extract_statements(doc)
+_statements = statements
 
 
 def test_every_document_has_gold_and_expected_metadata():
     assert len(DOCUMENTS) >= 6
-    for name in DOCUMENTS:
-        assert (BLIND / name).exists() and (BLIND / "gold" / f"{name}.jsonl").exists()
+    assert_complete(BLIND, DOCUMENTS)
 
 
 def test_quantities_stay_above_the_floor(result):
-    overall = result["overall"]
-    assert overall["f1"] >= FLOOR_F1
-    assert overall["exact_share"] >= FLOOR_EXACT
-    assert overall["fields"]["indicator_sim"] >= FLOOR_INDICATOR
-    for field, share in overall["fields"].items():
-        if field != "indicator_sim":
-            assert share >= FLOOR_FIELD, field
+    assert_floors(result["overall"], f1=FLOOR_F1, exact=FLOOR_EXACT, field=FLOOR_FIELD, indicator=FLOOR_INDICATOR)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

@@ -12,8 +12,8 @@ metadata a reader should find. Further down: unit tests of the general rules thi
 
 from __future__ import annotations
 
-import json
-import runpy
+from annotated_sets import assert_complete, assert_floors, documents, expected, score, statements
+
 import time
 from pathlib import Path
 
@@ -27,8 +27,7 @@ from loaders.quantities.indicators import clean_phrase, split_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND2 = ROOT / "tests" / "fixtures" / "blind2"
-SCRIPT = ROOT / "scripts" / "score_targets.py"
-DOCUMENTS = sorted(p.name[: -len(".json")] for p in (BLIND2 / "expected").glob("*.json"))
+DOCUMENTS = documents(BLIND2)
 
 # First run (before any fix) of the first seven: F1 0.987, exact 0.747, indicator 0.856. The last two
 # (liaoning_fyp_indicator_table, sanya_work_points) were written after those fixes and first run then:
@@ -48,32 +47,23 @@ KNOWN_PERIOD_MISSES = {"hainan_director_article.txt", "samr_qa_product_quality.t
 
 @pytest.fixture(scope="module")
 def result():
-    return runpy.run_path(str(SCRIPT))["score"](BLIND2 / "gold", BLIND2)
+    return score(BLIND2)
 
 
 def _expected(name: str) -> dict:
-    return json.loads((BLIND2 / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    return expected(BLIND2, name)
 
 
-def _statements(text: str, source: str = "fixture.txt"):
-    doc = read_bytes(text.encode("utf-8"), source, extract=False)
-    return doc, extract_statements(doc)
+_statements = statements
 
 
 def test_every_document_has_gold_and_expected_metadata():
     assert len(DOCUMENTS) >= 6
-    for name in DOCUMENTS:
-        assert (BLIND2 / name).exists() and (BLIND2 / "gold" / f"{name}.jsonl").exists()
+    assert_complete(BLIND2, DOCUMENTS)
 
 
 def test_quantities_stay_above_the_floor(result):
-    overall = result["overall"]
-    assert overall["f1"] >= FLOOR_F1
-    assert overall["exact_share"] >= FLOOR_EXACT
-    assert overall["fields"]["indicator_sim"] >= FLOOR_INDICATOR
-    for field, share in overall["fields"].items():
-        if field != "indicator_sim":
-            assert share >= FLOOR_FIELD, field
+    assert_floors(result["overall"], f1=FLOOR_F1, exact=FLOOR_EXACT, field=FLOOR_FIELD, indicator=FLOOR_INDICATOR)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

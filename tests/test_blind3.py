@@ -13,8 +13,8 @@ check led to.
 
 from __future__ import annotations
 
-import json
-import runpy
+from annotated_sets import assert_complete, assert_floors, documents, expected, score, statements
+
 import time
 from pathlib import Path
 
@@ -30,8 +30,7 @@ from loaders.quantities.indicators import split_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND3 = ROOT / "tests" / "fixtures" / "blind3"
-SCRIPT = ROOT / "scripts" / "score_targets.py"
-DOCUMENTS = sorted(p.name[: -len(".json")] for p in (BLIND3 / "expected").glob("*.json"))
+DOCUMENTS = documents(BLIND3)
 
 # First run (before any fix): F1 0.909, exact 0.568, year 0.800, kind 0.914, area 0.929, indicator 0.861.
 # After the fixes: F1 0.988, exact 0.877, year 0.938, kind 0.988, area 0.950, indicator 0.879.
@@ -46,32 +45,23 @@ KNOWN_ISSUER_MISSES = {"taiyuan_halfyear_press.txt"}
 
 @pytest.fixture(scope="module")
 def result():
-    return runpy.run_path(str(SCRIPT))["score"](BLIND3 / "gold", BLIND3)
+    return score(BLIND3)
 
 
 def _expected(name: str) -> dict:
-    return json.loads((BLIND3 / "expected" / f"{name}.json").read_text(encoding="utf-8"))
+    return expected(BLIND3, name)
 
 
-def _statements(text: str, source: str = "fixture.txt"):
-    doc = read_bytes(text.encode("utf-8"), source, extract=False)
-    return doc, extract_statements(doc)
+_statements = statements
 
 
 def test_every_document_has_gold_and_expected_metadata():
     assert len(DOCUMENTS) >= 6
-    for name in DOCUMENTS:
-        assert (BLIND3 / name).exists() and (BLIND3 / "gold" / f"{name}.jsonl").exists()
+    assert_complete(BLIND3, DOCUMENTS)
 
 
 def test_quantities_stay_above_the_floor(result):
-    overall = result["overall"]
-    assert overall["f1"] >= FLOOR_F1
-    assert overall["exact_share"] >= FLOOR_EXACT
-    assert overall["fields"]["indicator_sim"] >= FLOOR_INDICATOR
-    for field, share in overall["fields"].items():
-        if field != "indicator_sim":
-            assert share >= FLOOR_FIELD, field
+    assert_floors(result["overall"], f1=FLOOR_F1, exact=FLOOR_EXACT, field=FLOOR_FIELD, indicator=FLOOR_INDICATOR)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
