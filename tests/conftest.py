@@ -59,6 +59,15 @@ def corpus_store(tmp_path_factory, seeds_dir, samples_dir) -> Path:
     return store
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a server process to stop; kill it if it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -96,11 +105,7 @@ class LiveServer:
         return self.log.read().decode(errors="replace")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="session")

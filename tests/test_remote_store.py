@@ -16,7 +16,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from conftest import EXAMPLES, REPO, free_port, run_mskg
+from conftest import EXAMPLES, REPO, free_port, run_mskg, stop_process
 from kg.ingest import ingest
 from kg.queries import list_plans
 from kg.remote import SparqlStore, parse_location, with_prefixes
@@ -74,11 +74,7 @@ class OxigraphServer:
         return f"sparql+http://127.0.0.1:{self.port}/query" + (f"?{options}" if options else "")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
 
 
 @pytest.fixture(scope="module")
