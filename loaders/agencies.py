@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from loaders.model import Agency, Document, Region, Span
+from loaders.scan import Scanner
 from loaders.to_rdf.vocab import slug
 
 # surface form of an organisation type → (canonical type name, scope)
@@ -112,9 +113,10 @@ NATIONAL: dict[str, str] = {
 }
 
 # Short forms that mean "the market regulator at level X": 省局, 市局, 区局, 县局, 总局.
-SHORT_BUREAU = re.compile(
+SHORT_BUREAU = Scanner(  # tried only at 省市区县总 (see loaders.scan)
     r"(?<![城超都股格布大开全结当赌邮书药各])(省|市|区|县)局(?![面部势限长])"
-    r"|(?:(?<![\u4e00-\u9fff])|(?<=[照据和与及向经由对在将]))总局"  # bare 总局, not 税务总局
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=[照据和与及向经由对在将]))总局",  # bare 总局, not 税务总局
+    "[省市区县总]",
 )
 SELF_FORMS = re.compile(r"(?:我局|本局)")
 
@@ -128,6 +130,7 @@ PARENT_TYPE = {
 _TYPE_RE = re.compile("|".join(sorted((re.escape(t) for t in AGENCY_TYPES), key=len, reverse=True)))
 _NATIONAL_RE = re.compile("|".join(sorted((re.escape(t) for t in NATIONAL), key=len, reverse=True)))
 _ANON = re.compile(r"[A-ZＡ-Ｚ×＊*xX]{1,3}(省|市|区|县)$")
+_ANON_LONGEST = 5  # what _ANON can match: three letters, the unit, and the line break $ allows before the end
 _PLURAL_BEFORE = set("各诸等县市区省乡镇全")
 
 RELATIVE = "省市区县州盟旗"
@@ -252,7 +255,7 @@ def _trailing_regions(text: str) -> list[str]:
     while end > 0 and len(found) < 3:
         for length in range(min(12, end), 1, -1):
             piece = text[end - length:end]
-            if piece in table or _ANON.match(piece):
+            if piece in table or (length <= _ANON_LONGEST and _ANON.match(piece)):
                 found.insert(0, piece)
                 end -= length
                 break
@@ -364,7 +367,22 @@ def _issuer_name(doc: Document) -> str | None:
     return None
 
 
+# The last document's agency mentions, with what they were read from: the agencies and the
+# obligations stages both ask for them. One tuple, replaced whole, so threads never see half of it.
+_last_found: tuple[tuple, list[_Found]] | None = None
+
+
 def find_agencies(doc: Document) -> list[_Found]:
+    """Every agency mention of the document, in text order (read once per document)."""
+    global _last_found
+    key = (doc.text, doc.issuer, doc.title, repr(doc.region))  # all that _find_agencies reads
+    cached = _last_found
+    if cached is None or cached[0] != key:
+        cached = _last_found = (key, _find_agencies(doc))
+    return list(cached[1])
+
+
+def _find_agencies(doc: Document) -> list[_Found]:
     text = doc.text
     region = infer_region(doc)
     # the country is no prefix: 全国公安局 is not an organisation

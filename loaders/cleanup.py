@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.scan import Scanner
+
 # An edit replaces original[start:end] with `new` in the view.
 Edit = tuple[int, int, str]
 
@@ -83,7 +85,7 @@ def ocr_counter_edits(text: str) -> list[Edit]:
 
 # --- OCR look-alike characters ----------------------------------------------------
 
-_OCR_HUNDRED = re.compile(r"(?<![A-Za-z])[Il1][Oo0]{2}(?=\s*%)")
+_OCR_HUNDRED = Scanner(r"(?<![A-Za-z])[Il1][Oo0]{2}(?=\s*%)", "[Il1]")  # tried only at I, l and 1
 _OCR_FULL_STOP = re.compile(r"(?<=[\d%\u4e00-\u9fff])[oO](?=[\u4e00-\u9fff]|\d{4}年|\(|（|$)", re.M)
 
 
@@ -99,7 +101,7 @@ def ocr_character_edits(text: str) -> list[Edit]:
 
 
 def looks_ocr(text: str, counters: list[Edit]) -> bool:
-    return bool(counters) or sum(not m.isdigit() for m in _OCR_HUNDRED.findall(text)) >= 2
+    return bool(counters) or sum(not m.group().isdigit() for m in _OCR_HUNDRED.finditer(text)) >= 2
 
 
 # --- SEO spam ------------------------------------------------------------------------
@@ -112,8 +114,10 @@ _WEAK = ["官方", "下载", "手机", "体育", "官网", "世界杯", "app", "
          "开户", "入口", "网站", "足球", "篮球", "电竞", "首页", "网页版", "客户端", "唯一", "最新", "版", "在线",
          "中国", "有限公司", "集团"]
 _SEP = r"[_\-|｜·\s]"
-_SPAM_RUN = re.compile(
-    "(?=[^\\s_|｜·-])(?:" + "|".join(re.escape(w) for w in sorted(_STRONG + _WEAK, key=len, reverse=True)) + "|" + _SEP + ")+"
+_SPAM_RUN = Scanner(
+    "(?=[^\\s_|｜·-])(?:" + "|".join(re.escape(w) for w in sorted(_STRONG + _WEAK, key=len, reverse=True)) + "|" + _SEP + ")+",
+    # a run opens with a word (the look-ahead rules out a separator): tried only at a word's first character
+    "[" + re.escape("".join(sorted({w[0] for w in _STRONG + _WEAK}))) + "]",
 )
 _STRONG_RX = re.compile("|".join(re.escape(w) for w in sorted(_STRONG, key=len, reverse=True)))
 

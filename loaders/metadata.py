@@ -54,7 +54,9 @@ _INTERPRETATION = re.compile(r"解读|答记者问|答问|问答|回答记者提
 _BYLINE = re.compile(r"^(?:(?:作者|文)\s*[:：/]\s*)?(?P<org>[^\s，,。]{4,30}?(?:局|厅|委员会|委|部|院|办公室|政府))(?:党组|党委)?(?:书记|副书记|成员|主任|局长|厅长|部长|院长|署长|主席|委员)")
 _LONG_LINE = re.compile(r"[^\n]{41,}")
 _FILLED = re.compile(r"[^\n]*\S[^\n]*")
-_SENTENCE = re.compile(r"[^。！？!?\n]*《[^。！？!?\n]*[。！？!?]?")  # only sentences quoting a title
+# Only sentences quoting a title. The look-behind starts a try only where a sentence starts
+# (the same matches): tried inside sentences too, the pattern rescanned each one quadratically.
+_SENTENCE = re.compile(r"(?<![^。！？!?\n])[^。！？!?\n]*《[^。！？!?\n]*[。！？!?]?")
 
 
 # --- lines of the view ------------------------------------------------------------------

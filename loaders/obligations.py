@@ -16,6 +16,7 @@ from functools import lru_cache
 from loaders.agencies import AGENCY_TYPES, find_agencies, infer_region, agency_prefix
 from loaders.concepts import find_mentions, load_vocabulary, sentence_spans, top_area
 from loaders.model import Document, Mention, Obligation
+from loaders.scan import Scanner
 from loaders.to_rdf.vocab import slug
 
 # action id → modality it implies (ids are those of ontology/concepts/actions.ttl)
@@ -29,7 +30,7 @@ MODALITY = {
 URGING = {"urge", "encourage", "support"}  # verbs that can hand the duty to the party they name
 _GOAL_VERBS = re.compile(r"(达到|达|不低于|不少于|不高于|以上|以下|以内|保持在?|控制在|提高到|提升至|实现|超过)")
 _LEADING_JUNK = re.compile(r"^[\s　]*(?:[（(]?[一二三四五六七八九十百零\d]+[)）、.．:：]\s*|第[一二三四五六七八九十百]+[章节条部分篇]\s*|[①-⑳]\s*)*")
-_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$")
+_TOC_LINE = Scanner(r"(\.{4,}|…{2,}|·{4,})\s*\d*\s*$", "[.…·]")  # tried only at its dots
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +51,8 @@ def _verb_re() -> re.Pattern:
     return re.compile("|".join(sorted((re.escape(v) for v in verb_table()), key=len, reverse=True)))
 
 
-_YEAR_DEADLINE = re.compile(r"(?:到|至|于|在|截至)?(20\d\d)\s*年(?:底|末|前|年底前|以前|之前|内|上半年|下半年)?")
+_YEAR_DEADLINE = Scanner(r"(?:到|至|于|在|截至)?(20\d\d)\s*年(?:底|末|前|年底前|以前|之前|内|上半年|下半年)?",
+                         "[到至于在截2]")  # tried only where a match can start (loaders.scan)
 _THIS_YEAR = re.compile(r"(年内|年底前|年底|今年|本年度|全年)")
 _PLAN_END = re.compile(r"(十四五|“十四五”|规划期)(末|期间|时期|期末)")
 
@@ -94,17 +96,29 @@ def _default_bearer(doc: Document, agency_ids: dict[str, str]) -> str | None:
 
 
 def _area_of(mentions: list[Mention]) -> str | None:
+    return _area_of_concepts(tuple(mention.concept for mention in mentions))
+
+
+@lru_cache(maxsize=8192)
+def _area_of_concepts(concepts: tuple[str, ...]) -> str | None:
+    """The policy area of the first concept that has one. Cached: sentences repeat the same few concepts."""
     vocabulary = load_vocabulary()
-    for mention in mentions:
-        area = top_area(mention.concept, vocabulary)
+    for concept in concepts:
+        area = top_area(concept, vocabulary)
         if area:
             return area
-    for mention in mentions:  # a regulated party points at its area through skos:related
-        for related in vocabulary[mention.concept].related:
+    for concept in concepts:  # a regulated party points at its area through skos:related
+        for related in vocabulary[concept].related:
             area = top_area(related, vocabulary)
             if area:
                 return area
     return None
+
+
+@lru_cache(maxsize=4096)
+def _title_area(title: str) -> str | None:
+    """The policy area a section heading names. Cached: every duty without an area of its own asks."""
+    return _area_of(find_mentions(title))
 
 
 _MODAL = re.compile(r"(应当|必须|一律不得|不得|严禁|禁止|须)")
@@ -116,6 +130,19 @@ _CITED_TITLE = re.compile(r"《[^》]{1,80}》|关于[^。；;]{2,80}?的(?:通�
 _TITLE_LINE = re.compile(r"^关于.{2,60}的(通知|意见|方案|办法|决定|公告|通告|函|批复|报告)$")
 _ADDRESSEE = re.compile(r"^[^，。；]{2,60}[：:]$")
 _NOT_SUBJECT_BEFORE = ("对", "向", "为", "与", "对于", "针对", "帮助", "指导")
+_DONE_BEFORE = re.compile(r"(已|得到|已经|均已)$")  # 得到强化, 已建立
+_CLAUSE_END = re.compile(r"[，,；;。：:！!？?]")
+
+
+def _opens_own_duty(text: str, c_start: int, parties: list[Mention], agencies: list) -> bool:
+    """Does a party + modal (维保单位应当…) or an agency + modal or lead verb (…局牵头…) open the clause at `c_start`?"""
+    for party in parties:
+        if party.start == c_start and (_MODAL.match(text, party.end) or _MODAL.match(text, party.end + 1)):
+            return True
+    for agency in agencies:
+        if agency.start == c_start and (_MODAL.match(text, agency.end) or _AGENCY_LEADS.match(text, agency.end)):
+            return True
+    return False
 
 
 def duty_units(text: str, s_start: int, s_end: int, parties: list[Mention], agencies: list) -> list[tuple[int, int]]:
@@ -128,14 +155,7 @@ def duty_units(text: str, s_start: int, s_end: int, parties: list[Mention], agen
         c_start = brk.end()
         while c_start < s_end and text[c_start].isspace():
             c_start += 1
-        if _PROHIBIT_START.match(text, c_start):
-            cuts.append(c_start)
-            continue
-        heads = [m.end for m in parties if m.start == c_start]
-        agency_heads = [a.end for a in agencies if a.start == c_start]
-        if any(_MODAL.match(text, end) or _MODAL.match(text, end + 1) for end in heads) or any(
-            _MODAL.match(text, end) or _AGENCY_LEADS.match(text, end) for end in agency_heads
-        ):
+        if _PROHIBIT_START.match(text, c_start) or _opens_own_duty(text, c_start, parties, agencies):
             cuts.append(c_start)
     bounds = cuts[1:] + [s_end]
     units = []
@@ -158,6 +178,36 @@ def _first_verb(sentence: str, lead: int, verb_re: re.Pattern, skip: list[tuple[
     return None
 
 
+class _ByStart:
+    """Spans (agencies, mentions) sorted by start and sliced by bisection.
+
+    Why: each sentence needs only the spans inside it; scanning every span of the
+    document for every sentence made the stage quadratic in the document's length."""
+
+    def __init__(self, items: list):
+        self.items = sorted(items, key=lambda item: item.start)
+        self.starts = [item.start for item in self.items]
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        """The items with lo <= start < hi, in order of start."""
+        return self.items[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
+class _Targets:
+    """Indices of the target statements whose span overlaps a query span, found by bisection."""
+
+    def __init__(self, statements: list):
+        self.spans = sorted((st.start, st.end, i) for i, st in enumerate(statements) if st.kind == "target")
+        self.starts = [start for start, _end, _i in self.spans]
+        self.longest = max((end - start for start, end, _i in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        # a span ending after `start` starts after start - longest
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return sorted(i for s, e, i in self.spans[lo:hi] if s < end and start < e)
+
+
 def extract_obligations(doc: Document) -> list[Obligation]:
     """Pipeline component: one duty per sentence that carries a directive verb (or a quantified goal)."""
     text = doc.text
@@ -167,19 +217,24 @@ def extract_obligations(doc: Document) -> list[Obligation]:
     default_bearer = _default_bearer(doc, agency_ids)
     verbs = verb_table()
     verb_re = _verb_re()
-    section_area: dict[int, str | None] = {}
     obligations = []
     m_index = 0
     mentions = sorted(mentions, key=lambda m: m.start)
+    mention_starts = [m.start for m in mentions]
     parties = [m for m in mentions if m.scheme == "regulated_party"]
+    parties_by_start = _ByStart(parties)
+    agencies_by_start = _ByStart(agencies)
+    target_index = _Targets(doc.statements)
+    sentences = sentence_spans(text)
     units = []
-    for sent_start, sent_end in sentence_spans(text):
+    for sent_start, sent_end in sentences:
         sentence = text[sent_start:sent_end].strip()
         if _TITLE_LINE.match(sentence) or _ADDRESSEE.match(sentence):
             continue  # 关于开展…的通知, 各区县市场监督管理局：
-        near = [p for p in parties if sent_start <= p.start < sent_end]
-        units += duty_units(text, sent_start, sent_end, near, agencies)
-    sentence_starts = [a for a, _b in sentence_spans(text)]
+        near = parties_by_start.starting_in(sent_start, sent_end)
+        # a clause may open at the sentence's very end, so agencies starting there count too
+        units += duty_units(text, sent_start, sent_end, near, agencies_by_start.starting_in(sent_start, sent_end + 1))
+    sentence_starts = [a for a, _b in sentences]
     party_ids = {p.concept for p in parties}
     previous: tuple[int, str | None] | None = None
 
@@ -191,15 +246,16 @@ def extract_obligations(doc: Document) -> list[Obligation]:
         if len(sentence) < 6 or _TOC_LINE.search(sentence):
             continue
         lead = _LEADING_JUNK.match(sentence).end()
-        targets = [i for i, st in enumerate(doc.statements) if st.start < s_end and s_start < st.end and st.kind == "target"]
-        in_names = [(a.start - s_start, a.end - s_start) for a in agencies if s_start <= a.start < s_end]
+        targets = target_index.overlapping(s_start, s_end)
+        in_names = [(a.start - s_start, a.end - s_start) for a in agencies_by_start.starting_in(s_start, s_end)]
         in_names += [m.span() for m in _CITED_TITLE.finditer(sentence)]
         verb = _first_verb(sentence, lead, verb_re, in_names)
         if verb is None and not (targets and _GOAL_VERBS.search(sentence)):
             continue
         while m_index < len(mentions) and mentions[m_index].end <= s_start:
             m_index += 1
-        inside = [m for m in mentions[m_index:m_index + 200] if m.start >= s_start and m.end <= s_end]
+        window_end = min(m_index + 200, bisect.bisect_left(mention_starts, s_end, m_index))  # later ones start after
+        inside = [m for m in mentions[m_index:window_end] if m.start >= s_start and m.end <= s_end]
         if verb is not None:
             action_id = verbs[verb.group()]
             v_start, v_end = verb.start() + s_start, verb.end() + s_start
@@ -208,12 +264,12 @@ def extract_obligations(doc: Document) -> list[Obligation]:
             goal = _GOAL_VERBS.search(sentence)
             action_id, action_text = "strive", goal.group()
             v_start, v_end = goal.start() + s_start, goal.end() + s_start
-        if verb is not None and re.search(r"(已|得到|已经|均已)$", text[max(s_start, v_start - 2):v_start]):
+        if verb is not None and _DONE_BEFORE.search(text[max(s_start, v_start - 2):v_start]):
             continue  # 得到强化, 已建立: a report of what was done, not a duty
         bearer = None
         # a named agency or regulated party before the verb bears the duty
         subject = [
-            a for a in agencies
+            a for a in agencies_by_start.starting_in(s_start + lead, s_start + lead + 3)
             if 0 <= a.start - (s_start + lead) <= 2 and a.end <= v_start and v_start - a.end <= 10
         ]  # the sentence opens with the agency (由区市场监管局负责…), not 按照市场监管委的要求…
         parties_before = [
@@ -242,8 +298,8 @@ def extract_obligations(doc: Document) -> list[Obligation]:
         modality = MODALITY.get(action_id, "obligation")
         if modality == "obligation" and (targets and _GOAL_VERBS.search(sentence)):
             modality = "goal"
-        clause_end = re.search(r"[，,；;。：:！!？?]", text[v_end:s_end])
-        object_end = v_end + clause_end.start() if clause_end else s_end
+        clause_end = _CLAUSE_END.search(text, v_end, s_end)
+        object_end = clause_end.start() if clause_end else s_end
         obj = text[v_end:min(object_end, v_end + 60)].strip(" 　“”\"'")
         if not obj and not targets:
             continue
@@ -251,10 +307,7 @@ def extract_obligations(doc: Document) -> list[Obligation]:
         if area is None:
             section = doc.section_at(s_start)
             if section is not None:
-                key = id(section)
-                if key not in section_area:
-                    section_area[key] = _area_of(find_mentions(section.title))
-                area = section_area[key]
+                area = _title_area(section.title)
         obligations.append(Obligation(
             start=s_start, end=s_end, text=sentence, bearer=bearer, action=action_text, object=obj,
             modality=modality, area=area, deadline=read_deadline(sentence, doc), targets=targets,

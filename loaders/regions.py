@@ -16,11 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from loaders.model import Region
+from loaders.scan import Scanner
 
 _NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "直辖县级行政区划"}
 _PROVINCE_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
-_ANONYMISED = re.compile(r"(?<![A-Za-z])[XＸ×]{1,3}(省|市|县|区)")
+_ANONYMISED = Scanner(r"(?<![A-Za-z])[XＸ×]{1,3}(省|市|县|区)", "[XＸ×]")  # tried only at X (loaders.scan)
 _LEVEL_WORDS = {"province": ("全省", "我省", "本省"), "city": ("全市", "我市", "本市"),
                 "district": ("全区", "我区", "本区", "全县", "我县", "本县")}
 
@@ -126,8 +127,9 @@ _SUFFIX_CHARS = "省市区县州盟旗"
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern[str], dict[str, list[Place]], re.Pattern[str], dict[str, list[Place]],
                         dict[str, list[int]]]:
-    """Full names (ending in 省市区县州盟旗) are looked up backwards from their last character;
-    short names (天津, 临沂) go through one trie-shaped regex, which is small."""
+    """Full names (ending in 省市区县州盟旗) are looked up backwards from their last two characters
+    (most 市 and 区 of a text, as in 市场 or 全区, end no name); short names (天津, 临沂) go through
+    one trie-shaped regex, which is small."""
     full: dict[str, list[Place]] = {}
     short: dict[str, list[Place]] = {}
     for place in places().values():
@@ -135,7 +137,12 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, list[Place]], re.Pattern[str]
             (full if name[-1] in _SUFFIX_CHARS else short).setdefault(name, []).append(place)
     first_chars = "".join(sorted({name[0] for name in short}))
     short_rx = re.compile(f"(?=[{re.escape(first_chars)}])" + _trie_pattern(list(short)))
-    lengths = {ch: sorted({len(n) for n in full if n[-1] == ch}, reverse=True) for ch in _SUFFIX_CHARS}
+    if any(len(n) < 2 for n in full):
+        raise ValueError("full place names are looked up by their last two characters")
+    tails: dict[str, set[int]] = {}
+    for name in full:
+        tails.setdefault(name[-2:], set()).add(len(name))
+    lengths = {tail: sorted(found, reverse=True) for tail, found in tails.items()}  # longest first
     return re.compile(f"[{_SUFFIX_CHARS}]"), full, short_rx, short, lengths
 
 
@@ -145,7 +152,7 @@ def mentions(text: str) -> list[tuple[int, int, list[Place]]]:
     found: list[tuple[int, int, list[Place]]] = []
     for m in suffix_rx.finditer(text):
         end = m.end()
-        for length in lengths[m.group()]:
+        for length in lengths.get(text[end - 2:end] if end >= 2 else "", ()):
             if length > end:
                 continue
             places_named = full.get(text[end - length : end])
@@ -290,8 +297,24 @@ def _by_frequency(text: str, context: Counter[str]) -> Region | None:
     return to_region(places()[code])
 
 
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[frozenset[str], frozenset[str], tuple[int, ...]]:
+    """Every name `mentions` looks for, their first two characters, and their lengths."""
+    _suffix_rx, full, _short_rx, short, _lengths = _matcher()
+    names = frozenset(full) | frozenset(short)
+    return names, frozenset(n[:2] for n in names), tuple(sorted({len(n) for n in names}))
+
+
+def _starts_with_name(text: str) -> bool:
+    """Could a place name start at text[0]? If not, `mentions(text)` has none there."""
+    names, heads, lengths = _name_index()
+    return text[:2] in heads and any(text[:n] in names for n in lengths if n <= len(text))
+
+
 def region_prefix(name: str) -> tuple[Region | None, str]:
     """Split leading place names off an organisation's name: 江西省市场监管局 → (江西省, 市场监管局)."""
+    if not _starts_with_name(name):
+        return None, name  # quick exit: most clauses the quantities stage asks about open with no place
     pos, chosen = 0, None
     for start, end, candidates in mentions(name):
         if start != pos:

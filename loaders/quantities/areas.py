@@ -50,6 +50,7 @@ _TRAINED_IN_FIELD = re.compile(r"^[^，,。；;]*?(?:管理员|管理人员|从�
 # The share of a kind of entity inspected at random (双随机): credit supervision, whatever their field.
 _ENTITY_SPOT_CHECK = re.compile(r"(?:单位|企业|主体|经营者|商户|经营户|机构)的?(?:随机)?抽查(?:比例|率|占比)$")
 _MONEY_HEAD = re.compile(r"(?:经费|预算|拨款|预算数|资金总额)$")
+_EACH_SESSION = re.compile(r"\s*每(?:期|次|人|班)")  # 每期不少于3天: the clause goes on about a training
 _STAFF_TRAINING = re.compile(r"(?:人员|干部|队伍)[^，,。；;]{0,6}培训|\d+岁|年龄")
 # 在食品、消费品、特种设备等领域发布强制性国家标准: the list only scopes the indicator after it.
 _SCOPE = re.compile(r"^.*等(?:重点)?(?:领域|行业|方面|产品)")
@@ -93,7 +94,7 @@ def classify_area(indicator: str, *context: str) -> str:
         indicator = scoped
     near = context[1] if len(context) > 1 else ""
     clause = context[0] if context else ""
-    staff = _STAFF_TRAINING.search(clause) or (re.match(r"\s*每(?:期|次|人|班)", clause) and _STAFF_TRAINING.search(near))
+    staff = _STAFF_TRAINING.search(clause) or (_EACH_SESSION.match(clause) and _STAFF_TRAINING.search(near))
     if _MONEY_HEAD.search(indicator) and not _named(indicator):
         return "organisation"  # 安排专项经费86.5万元用于执法装备更新: a budget line, whatever it buys
     if staff and set(_named(near)) <= {"law_enforcement"}:

@@ -222,10 +222,14 @@ def _province(region: Region | None, text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_YEAR_NAMED = re.compile(r"(?<!\d)(20\d\d)\s*年")
+_YEARS_SPAN = re.compile(r"十[一二三四五]五|20\d\d\s*[-—–至到]")
+
+
 def _heading_year(title: str) -> int | None:
     """A single year a heading is about (2023年工作总结); not a span (2021—2025年) nor a 十四五 name."""
-    years = re.findall(r"(?<!\d)(20\d\d)\s*年", title)
-    if len(years) != 1 or re.search(r"十[一二三四五]五|20\d\d\s*[-—–至到]", title):
+    years = _YEAR_NAMED.findall(title)
+    if len(years) != 1 or _YEARS_SPAN.search(title):
         return None
     return int(years[0])
 
@@ -237,14 +241,18 @@ def _phase(title: str) -> str | None:
     return None
 
 
+_PAGE_NUMBER_END = re.compile(r"\d+\s*$")  # a table of contents line
+_TITLE_STOP = re.compile(r"[。，,；;：:]")
+
+
 def _headings(text: str) -> list[Heading]:
     found = []
     has_chapters = bool(re.search(r"(?m)^[ \t\u3000]*第[一二三四五六七八九十]+章", text))
     offset = 0
     for line in text.split("\n"):
         m = _HEADING.match(line)
-        if m and "……" not in line and "...." not in line and not re.search(r"\d+\s*$", line[:60]):
-            marker, title = m.group(1), re.split(r"[。，,；;：:]", m.group(2))[0]
+        if m and "……" not in line and "...." not in line and not _PAGE_NUMBER_END.search(line[:60]):
+            marker, title = m.group(1), _TITLE_STOP.split(m.group(2))[0]
             if marker.startswith("第"):
                 level = 1
             elif marker[0] in "（(":

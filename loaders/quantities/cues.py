@@ -10,6 +10,7 @@ import re
 
 from loaders.quantities.context import ANNUAL, PLAN, PRESS, REPORT, DocContext
 from loaders.quantities.units import TIME_UNITS
+from loaders.scan import Scanner
 
 # --- comparator ----------------------------------------------------------------------------
 _AFTER_GE = re.compile(r"^(?:以上|及以上|之上)")
@@ -54,20 +55,26 @@ def comparator(before: str, after: str, unit: str | None, indicator: str, is_ran
 
 
 # --- year -----------------------------------------------------------------------------------
-_YEAR_EXPR = re.compile(
+# (A Scanner: tried only where a year, 十三五 or a time word can start. See loaders.scan.)
+_YEAR_EXPR = Scanner(
     r"(?P<span>(?P<a>20\d\d)\s*年?\s*[-—–一至到~～]\s*(?P<b>20\d\d)\s*年)"
     r"|(?P<glued>(?<!\d)20[0-4]\d(?P<g2>20[0-4]\d)年)"
     r"|(?P<single>(?<!\d)(?P<y>20\d\d)\s*(?:年|(?=为|达到)))"
     r"|(?P<past_plan>“?十三五”?(?:期间|时期|以来|末|时))"
     r"|(?P<this_year>年内|年底前|年底|今年|本年度|年末|全年)"
     r"|(?P<as_of>截至目前|截止目前|目前|以来|至今|现已)"
-    r"|(?P<last_year>去年|上一年|上年度)"
+    r"|(?P<last_year>去年|上一年|上年度)",
+    "[2“十年今本全截目以至现去上]",
 )
 _PER_YEAR = re.compile(r"每年|年均|年平均|年人均|每一年|逐年|年度人均|每个年度")
+_PER_YEAR_AFTER = re.compile(r"\s*/\s*年|每年")
+_POINT_IN_TIME = re.compile(r"(?:底|末)的")  # 2015年底的263万户
+_ATTRIBUTE = re.compile(r"[^，,。；;\d]{0,4}的")  # 2018年至2021年出台的政策
+_ONLY_OF = re.compile(r"\s*(?:底|末|年底|年末)?的\s*")
 
 
 def per_year(before: str, after: str = "") -> bool:
-    return bool(_PER_YEAR.search(before)) or bool(re.match(r"\s*/\s*年|每年", after))
+    return bool(_PER_YEAR.search(before)) or bool(_PER_YEAR_AFTER.match(after))
 
 
 def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
@@ -79,10 +86,10 @@ def year_mentions(sentence_before: str) -> tuple[str, int | None] | None:
         rest = sentence_before[m.end():]
         if sentence_before[max(0, m.start() - 1):m.start()] in ("较", "比", "与", "同"):
             continue  # the base of a comparison (较2020年增长20%), not the time of the figure
-        if m.group("single") and re.match(r"(?:底|末)的", rest):
+        if m.group("single") and _POINT_IN_TIME.match(rest):
             found = ("year", int(m.group("y")))  # 从2015年底的263万户: a point in time
             continue
-        if re.match(r"[^，,。；;\d]{0,4}的", rest) and not re.fullmatch(r"\s*(?:底|末|年底|年末)?的\s*", rest):
+        if _ATTRIBUTE.match(rest) and not _ONLY_OF.fullmatch(rest):
             continue  # an attribute, not the time of the figure: 2018年至2021年出台的政策
         if m.group("span") is None and (sentence_before[max(0, m.start() - 1):m.start()] in ("自", "从")
                                         or sentence_before[m.end():m.end() + 2] in ("以来", "至今")):
@@ -167,6 +174,8 @@ _SURELY_PAST = re.compile(r"截至|截止|已经|已|目前|以来|去年|上年
 _COMPARED = re.compile(r"(?:比|较|同比)(?:上年|去年)(?:同期)?")
 _PLANNED_CHANGE = re.compile(r"(?:同比|(?:较|比)(?:上年|去年)(?:同期)?)[^，,。；;\d]{0,4}?(?:增长|提高|提升|下降|减少|增加|降低)$")
 _BASELINE_WORDS = re.compile(r"原来|原先|由原|原有|从原")
+_GOAL_QUOTED = re.compile(r"每年至少|力争|确保|目标|(?:提出|确定|设定|明确|下达)的")
+_NUMBERED_ITEM = re.compile(r"\s*(?:\d+[.．、])?[^，,]{0,8}?[(（]\d{1,2}[)）]")
 
 
 def forecast(sentence_before: str) -> bool:
@@ -189,11 +198,11 @@ def kind(ctx: DocContext, phase: str | None, sentence_before: str, clause_before
                                or (reference and explicit > reference))
         if future and not _PAST_WORDS.search(sentence_before):
             return "target"
-        if re.search(r"每年至少|力争|确保|目标|(?:提出|确定|设定|明确|下达)的", clause_before):
+        if _GOAL_QUOTED.search(clause_before):
             return "target"  # 低于《规划》确定的不低于98%的目标: the plan's goal, quoted by the report
         if phase == "ahead" and not _PAST_WORDS.search(sentence_before):
             return "target"  # 四、下一步工作 / 二、2024年工作思路: the report's plans
-        numbered = re.match(r"\s*(?:\d+[.．、])?[^，,]{0,8}?[(（]\d{1,2}[)）]", sentence_before)
+        numbered = _NUMBERED_ITEM.match(sentence_before)
         if numbered and not explicit and not _PAST_WORDS.search(sentence_before):
             return "target"
         return "progress"

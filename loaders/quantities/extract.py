@@ -18,6 +18,7 @@ from loaders.quantities import cues
 from loaders.quantities.areas import classify_area, title_area
 from loaders.quantities.context import ANNUAL, PLAN, PRESS, REPORT, DocContext, clean_view, read_context, short_region
 from loaders.regions import region_prefix
+from loaders.scan import Scanner
 from loaders.quantities.indicators import (
     BARE_HEAD, clean_phrase, growth_name, name_after, rank_name, split_shared, subject_of, time_limit_name, with_head,
 )
@@ -29,21 +30,25 @@ from loaders.quantities.units import (
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|[IlLOo]{0,2}\d+)(?:\.\d+)?"
 _MULT = r"(?:[余多]?(?:万亿|千亿|百亿|亿|万|千(?![人克米瓦])|百(?![分万人]))(?:\d+[千百](?![人]))?)?[余多]?"
 _NUMBER = _ARABIC + _MULT
-_CANDIDATE = re.compile(
+# (Scanner: these patterns open with a look-behind or a repeat; the second argument lists the
+# characters a match can start with, so the text is searched for those first. See loaders.scan.)
+_CANDIDATE = Scanner(
     rf"(?<![A-Za-z0-9._/\-#＃])(?P<num>{_NUMBER})(?:\s*(?:[%％]|(?<=[万亿])元)?\s*(?P<dash>[-－—–~～至到])\s*(?P<num2>{_NUMBER}))?"
-    rf"[ \u3000\xa0]*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?"
+    rf"[ \u3000\xa0]*(?P<unit>{UNIT_PATTERN})?(?P<per>{PER_POPULATION_AFTER})?(?P<suffix>以上|以下|以内|之内|左右|余|多)?",
+    r"[\dIlLOo]",
 )
 # Chinese-numeral forms worth reading (bare 一个/三大 are counts of plan items, not data).
 _CN_COUNT = re.compile(
     r"(?:开展|组织|举办|召开|进行|至少|不少于|每年|每季度|每月|每半年)(?:开展|组织|举办|召开|进行)?"
     r"(?P<num>[一二两三四五六七八九十]+)(?P<unit>次|场|轮)(?!性)"
 )
-_CN_BIG = re.compile(r"(?<![每第])(?P<num>[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[十百千万][一二两三四五六七八九十百千万]*)(?P<unit>"
-                     + "|".join(["家", "户", "个", "件", "人", "名", "项", "批次", "次", "份", "台", "条", "元"]) + ")")
+_CN_BIG = Scanner(r"(?<![每第])(?P<num>[一二两三四五六七八九十][一二两三四五六七八九十百千万]*[十百千万][一二两三四五六七八九十百千万]*)(?P<unit>"
+                  + "|".join(["家", "户", "个", "件", "人", "名", "项", "批次", "次", "份", "台", "条", "元"]) + ")",
+                  "[一二两三四五六七八九十]")
 _RANK_NTH = re.compile(r"(?:全国|全省|全市|全区|位列|位居|排名|名列|居)(?:全国|全省|全市|全区)?第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)?(?![类批届次季个条章阶期轮])")
 # 居各类投诉第二位, 位列全省十六个地市第3名: a rank whose ranking words stand a few characters apart.
-_RANK_NTH_FAR = re.compile(r"(?:位列|位居|排名|名列|(?<![民住家邻定安])居(?![民住家委所室间中]))[^，,。；;第\d\n]{1,10}?"
-                           r"第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)(?![类批届次季个条章阶期轮])")
+_RANK_NTH_FAR = Scanner(r"(?:位列|位居|排名|名列|(?<![民住家邻定安])居(?![民住家委所室间中]))[^，,。；;第\d\n]{1,10}?"
+                        r"第(?P<num>[一二三四五六七八九十\d]+)(?:名|位)(?![类批届次季个条章阶期轮])", "[位排名居]")
 # 翻一番 doubles, 翻两番 quadruples: a growth multiple, read as 倍.
 _DOUBLING = re.compile(r"翻(?P<num>[一两二三])番")
 _DOUBLINGS = {"一": 2, "两": 4, "二": 4, "三": 8}
@@ -52,19 +57,22 @@ _TIMES = re.compile(r"(?:增长|增加|提高|提升|扩大|达到|达|为|是|�
 _RANK_TOP = re.compile(r"(?:全国|全省|全市|全区)前(?P<num>[一二三四五六七八九十\d]+)(?:名|位)")
 _FRACTION = re.compile(r"(?P<num>[一二三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|一半)")
 # 七成: tenths, read as percent when a cue word puts a value there (保持在七成, 超过八成).
-_TENTHS = re.compile(r"(?<=[达到在过超近约为占逾的于降长少加高短低足至免])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])")
+_TENTHS = Scanner(r"(?<=[达到在过超近约为占逾的于降长少加高短低足至免])(?P<num>[一二两三四五六七八九])成(?![为员本果立效绩交功就长])",
+                  "[一二两三四五六七八九]")
 # A bare number after an indicator per 10 000 units (万台死亡人数0.3): the rate's unit.
 _PER_UNITS_LEFT = re.compile(r"(万|千|百万|亿)(台|辆|人|户|家)[\u4e00-\u9fff]{0,6}?(?:死亡人数|死亡率|伤亡率|事故起数|事故率)"
                              r"(?:控制在|达到|为|不高于|不超过|低于|降至|降到|下降到)?[\t ]*(?:≤|≥|<=|>=|<|>)?$")
-_HALVED = re.compile(r"(?<=[费金款税额])减半(?=收取|征收|计收|缴纳|收费|执行)")
-_ALL_OF = re.compile(r"(?<=[达到为至在])百分之百")  # 备案率达到百分之百 = 100%
-_HALF_DAY = re.compile(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)")
+_HALVED = Scanner(r"(?<=[费金款税额])减半(?=收取|征收|计收|缴纳|收费|执行)", "减")
+_ALL_OF = Scanner(r"(?<=[达到为至在])百分之百", "百")  # 备案率达到百分之百 = 100%
+_HALF_DAY = Scanner(r"(?<![一二三四五六七八九十\d])(?P<num>半)(?P<unit>个工作日|天|日|小时)", "半")
 _OVER_BIG = re.compile(r"(?:过|超|突破|超过)(?P<num>万亿|千亿|百亿|千万|百万)(?P<unit>元|户|家|人|件)?")
-_RATIO = re.compile(r"(?P<a>\d+)\s*[:：比]\s*(?P<num>\d+)")
+# (\d\d* rather than \d+: the same matches, but a pattern that opens with a class is scanned fast by re)
+_RATIO = re.compile(r"(?P<a>\d\d*)\s*[:：比]\s*(?P<num>\d+)")
 
 CN_TENTHS = "零一二三四五六七八九"
 _CLAUSE_END = "，,。；;！？!?\n：:\t"
 _SENTENCE_END = "。；;！？!?\n"
+_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 _PLAN_ITEMS = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指标|举措|措施|任务|目标|原则|方面|部分|条款|意见|大类|工程|行动|战略|机制)"
                          r"(?![\u4e00-\u9fff]{0,2}[数量率])")
 _DONE_ITEMS = re.compile(r"(?:完成|达标|进度|滞后|未完成|符合预期|达到预期)的?$")
@@ -113,7 +121,7 @@ class Boundaries:
 
     def __init__(self, text: str):
         self.length = len(text)
-        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+        self.clause_ends = [m.start() for m in _CLAUSE_END_RE.finditer(text)]
         self.sentence_ends = [i for i in self.clause_ends if text[i] in _SENTENCE_END]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -167,10 +175,13 @@ _SCALES = {"亿": 100_000_000, "千万": 10_000_000, "百万": 1_000_000, "万":
 _BARE_YEAR = re.compile(r"(20\d\d)\s*年(?:底|末)?")
 
 
+_SPACE_PAIRS = ("  ", "\u3000\u3000", " \u3000", "\u3000 ")  # [ \u3000]{2}, found by `in` (a long line is slow to scan with re)
+
+
 def _loose_row(line: str) -> bool:
     """A table line whose cells are parted by single spaces: no tab, no run of spaces, 3+ cells, a bare number."""
     body = line.strip(" \u3000\r")
-    if "\t" in body or re.search(r"[ \u3000]{2}", body):
+    if "\t" in body or any(pair in body for pair in _SPACE_PAIRS):
         return False
     cells = body.split(" ")
     return len(cells) >= 3 and any(re.fullmatch(r"[≥≤<>]?\d[\d.]*%?", c) for c in cells)
@@ -188,17 +199,22 @@ def _year_column_role(head_cells: list[str], column: int) -> str:
     return f"{cell}（基期）" if int(own.group(1)) < max(years) else f"{cell}（目标）"
 
 
-def _table_row(text: str, start: int, end: int) -> tuple[str, str, str, int] | None:
+def _table_row(text: str, start: int, end: int,
+               loose_rows: dict[int, bool] | None = None) -> tuple[str, str, str, int] | None:
     """A bare number filling a cell of an indicator table (指标名称（单位）\t2020年基期值\t2025年目标值).
 
     Cells are tab-separated or aligned with spaces. Returns (indicator, unit, column header) when
     the row's label cell names a unit in brackets and a header line above names the column; else None.
     The fourth item scales the cells when the unit counts in 万 or 亿 (（万户）, （亿元）).
+    `loose_rows` caches `_loose_row` by line start: a long paragraph holds many numbers.
     """
     cell_start = start - 1 if start >= 1 and text[start - 1] in "≥≤<>" else start
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
-    loose = _loose_row(text[line_start:line_end if line_end >= 0 else len(text)])
+    loose_rows = {} if loose_rows is None else loose_rows
+    if line_start not in loose_rows:
+        loose_rows[line_start] = _loose_row(text[line_start:line_end if line_end >= 0 else len(text)])
+    loose = loose_rows[line_start]
     if loose:  # 1 市场主体总量（万户） 4.87 6.5 预期性: cells parted by single spaces
         if cell_start == 0 or text[cell_start - 1] != " " or (end < len(text) and text[end] not in " \r\n"):
             return None
@@ -285,8 +301,12 @@ def _count_cell(text: str, start: int, end: int) -> tuple[str, str] | None:
     return header[:m.start()] + label + header[m.start():], normalise_unit(m.group(1))
 
 
+_YEAR_AFTER = re.compile(r"\d*年")  # a number just before 年: a year, not a quantity
+
+
 def _arabic_candidates(text: str) -> list[Candidate]:
     found = []
+    loose_rows: dict[int, bool] = {}
     for m in _CANDIDATE.finditer(text):
         num = m.group("num")
         unit_written = m.group("unit")
@@ -301,7 +321,7 @@ def _arabic_candidates(text: str) -> list[Candidate]:
         if before.endswith("第"):
             continue
         money = _money_cell(text, start, end) if unit_written is None else None
-        row = _table_row(text, start, m.end("num")) if unit_written is None and not money else None
+        row = _table_row(text, start, m.end("num"), loose_rows) if unit_written is None and not money else None
         counted = _count_cell(text, start, m.end("num")) if unit_written is None and not money and not row else None
         if row:
             end = m.end("num")  # an aligned cell: the spaces after it separate it from the next
@@ -346,7 +366,7 @@ def _arabic_candidates(text: str) -> list[Candidate]:
             continue
         if _inside(text, start, "《", "》") or _inside(text, start, "〔", "〕") or _inside(text, start, "[", "]"):
             continue
-        if re.match(r"\d*年", text[m.end("num"):m.end("num") + 2]) and not unit_written:
+        if _YEAR_AFTER.match(text, m.end("num"), m.end("num") + 2) and not unit_written:
             continue
         value = parse_number(num)
         if value is None:
@@ -411,7 +431,9 @@ def _chinese_candidates(text: str) -> list[Candidate]:
             if value:
                 found.append(Candidate(m.start("num") - (1 if sign == "=" else 0), m.end(), m.start("num"),
                                        m.end("num"), value, None, "名次", sign))
-    for m in _FRACTION.finditer(text):
+    # a fraction holds 分之 or is 一半: test that first, the pattern's scan is slow
+    fractions = _FRACTION.finditer(text) if "分之" in text or "一半" in text else ()
+    for m in fractions:
         value = fraction_percent(m.group("num"))
         if value is not None:
             found.append(Candidate(m.start(), m.end(), m.start(), m.end(), value, None, "%"))
@@ -463,16 +485,22 @@ def _ratio_unit(left: str) -> str | None:
     return f"{a}/{b}" if a and b else None
 
 
+_PROVINCE_GOAL = re.compile(r"省(?:定|下达的?)?目标|全省平均|省(?:级)?要求|省确定")
+_NATIONAL_GOAL = re.compile(r"国家(?:下达的?)?目标|全国平均|国家要求")
+_WHOLE_SCOPE = re.compile(r"^[\s（()）\d、.．一二三四五六七八九十是]*(全国|全省)(?![第前排首领平])")
+_WORD_START = re.compile(r"[\u4e00-\u9fff“]")
+
+
 def _other_region(ctx: DocContext, clause_before: str) -> str | None:
-    if re.search(r"省(?:定|下达的?)?目标|全省平均|省(?:级)?要求|省确定", clause_before):
+    if _PROVINCE_GOAL.search(clause_before):
         return ctx.province or "全省"
-    if re.search(r"国家(?:下达的?)?目标|全国平均|国家要求", clause_before):
+    if _NATIONAL_GOAL.search(clause_before):
         return "全国"
-    subject = re.match(r"^[\s（()）\d、.．一二三四五六七八九十是]*(全国|全省)(?![第前排首领平])", clause_before)
+    subject = _WHOLE_SCOPE.match(clause_before)
     if subject:  # 全国登记在册市场主体…: the figure is about the whole country (province)
         return "全国" if subject.group(1) == "全国" else (ctx.province or "全省")
     place, rest = region_prefix(clause_before.lstrip(" \t\u3000（(）)、"))
-    if place is not None and place.level in ("province", "city", "district") and re.match(r"[\u4e00-\u9fff“]", rest):
+    if place is not None and place.level in ("province", "city", "district") and _WORD_START.match(rest):
         named = short_region(place.name)  # 江苏省经营主体超过1400万户: a figure about another place
         if named != ctx.region and place.name != ctx.province:  # 广东专利奖, 河南省质量标杆: the home province's awards
             return named
@@ -496,20 +524,28 @@ CN_DIGITS_TIMES = {d: i for i, d in enumerate("零一二三四五六七八九十
 _SAMPLING = re.compile(r"抽检|抽样|检验量|抽查量|监测量")
 
 
+_DEATH_RATE = re.compile(r"死亡率|伤亡率")
+_PER_UNITS_OF = re.compile(r"每?(万|千|百万|亿)(台|辆|人|户|家)")
+_PER_UNITS_ACCIDENTS = re.compile(r"(万|千|百万|亿)(台|辆|户|家)[\u4e00-\u9fff]{0,6}?(?:事故起数|死亡人数|伤亡人数|事故数)")
+_PER_ENTITIES = re.compile(r"每(百万|十万|万|千)(户|家|台|辆)")
+_PEOPLE_WORDS = re.compile(r"专家|人才|人员|讲师|志愿者")
+_PER_ITEM_AFTER = re.compile(r"(?:每(?:一)?|/)(批次|家|户|人|件|台|个|次|项|平方米|吨)")
+_PER_ITEM_BEFORE = re.compile(r"每(批次|家|户|人|件|台|个|次|项)(?:[^，,。；;\d每]{0,6})$")
+
+
 def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str | None:
     unit = cand.unit
     if unit is None:
         unit = _ratio_unit(clause_before)
-    if unit == "%" and cand.unit_end == cand.num_end and re.search(r"死亡率|伤亡率", clause_before):
-        m = re.search(r"每?(万|千|百万|亿)(台|辆|人|户|家)", clause_before)
+    if unit == "%" and cand.unit_end == cand.num_end and _DEATH_RATE.search(clause_before):
+        m = _PER_UNITS_OF.search(clause_before)
         if m:
             return f"人/{m.group(1)}{m.group(2)}"
     row_before = clean[clean.rfind("\n", 0, cand.num_start) + 1:cand.num_start]
-    per_units = re.search(r"(万|千|百万|亿)(台|辆|户|家)[\u4e00-\u9fff]{0,6}?(?:事故起数|死亡人数|伤亡人数|事故数)",
-                          row_before if "\t" in row_before else clause_before)
+    per_units = _PER_UNITS_ACCIDENTS.search(row_before if "\t" in row_before else clause_before)
     if per_units and unit in COUNT_UNITS:
         return f"{unit}/{per_units.group(1)}{per_units.group(2)}"
-    per_entities = re.search(r"每(百万|十万|万|千)(户|家|台|辆)", clause_before)
+    per_entities = _PER_ENTITIES.search(clause_before)
     if per_entities and unit in COUNT_UNITS and cand.per_hint is None:
         return f"{unit}/{per_entities.group(1)}{per_entities.group(2)}"  # 每万户市场主体商标拥有量1286件
     denominator = cand.per_hint
@@ -523,15 +559,14 @@ def _unit_of(cand: Candidate, clean: str, clause_before: str, after: str) -> str
         unit = "批次"
     if denominator and unit:
         unit = per_population(unit, denominator)
-    if unit == "个" and re.search(r"专家|人才|人员|讲师|志愿者", clause_before + after[:4]):
+    if unit == "个" and _PEOPLE_WORDS.search(clause_before + after[:4]):
         unit = "人"
     if unit == "个" and after.startswith("大项"):
         unit = "项"
-    per_item = (re.match(r"(?:每(?:一)?|/)(批次|家|户|人|件|台|个|次|项|平方米|吨)", after)
-                or re.search(r"每(批次|家|户|人|件|台|个|次|项)(?:[^，,。；;\d每]{0,6})$", clause_before))
+    per_item = _PER_ITEM_AFTER.match(after) or _PER_ITEM_BEFORE.search(clause_before)
     if unit in ("元", "小时", "天", "工作日", "课时", "学时", "吨") and per_item:
         unit = f"{unit}/{per_item.group(1)}"  # 4000元每批次 → 元/批次
-    if unit and unit in COUNT_UNITS and re.search(r"人均", clause_before):
+    if unit and unit in COUNT_UNITS and "人均" in clause_before:
         unit = f"{unit}/人"
     return unit
 
@@ -635,6 +670,10 @@ class Around:
     elliptic: bool  # 2022年为1585份: the clause only adds a value to `earlier`'s indicator
 
 
+_YEAR_AT_END = re.compile(r"20\d\d\s*年(?:底|末)?的?$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _around(clean: str, bounds: Boundaries, cand: Candidate, clause_prior: dict[int, int],
             last_in_sentence: dict[int, Statement], first_in_sentence: dict[int, Statement]) -> Around:
     c_start, c_end = bounds.clause(cand.num_start, cand.end)
@@ -647,27 +686,31 @@ def _around(clean: str, bounds: Boundaries, cand: Candidate, clause_prior: dict[
     earlier = last_in_sentence.get(s_start)
     elliptic = earlier is not None and (
         bool(_ELLIPTIC.match(clause_before))
-        or bool(_CHANGE_TO.search(re.sub(r"20\d\d\s*年(?:底|末)?的?$", "", local_before)))  # 增加到2020年底的
+        or bool(_CHANGE_TO.search(_YEAR_AT_END.sub("", local_before)))  # 增加到2020年底的
         or (local_before.strip() in ("、", "和", "及", "或", "与")
-            and (not re.search(r"[\u4e00-\u9fff]", after[:2]) or bool(_CHANGE_AFTER.match(after)))))
+            and (not _HAN.search(after[:2]) or bool(_CHANGE_AFTER.match(after)))))
     if elliptic and not clause_before.strip(" ，,") and _NOUN_THEN_VERB.match(after):
         elliptic = False  # ，6家企业参与…活动: a new count of its own, not another value of the last one
     return Around(c_start, c_end, s_start, clause_before, local_before, clean[s_start:cand.num_start], after,
                   earlier, first_in_sentence.get(s_start), elliptic)
 
 
+_DIGIT = re.compile(r"\d")
+_YEARLY_LEAD = re.compile(r"^(?:年均|年平均)")
+
+
 def _names(cand: Candidate, around: Around, unit: str | None, clean: str, regions: tuple[str, ...],
            recent: Statement | None) -> list[str]:
     """Indicator name(s) of one number: one per indicator when a list shares it."""
     local_before, earlier = around.local_before, around.earlier
-    local_phrase = re.split(r"[、]", local_before)[-1] if re.search(r"\d", local_before[:-1]) else local_before
+    local_phrase = local_before.split("、")[-1] if _DIGIT.search(local_before[:-1]) else local_before
     if cand.row_label:
         return [cand.row_label]
     if around.elliptic or (earlier is not None and _PLAN_GOAL_REF.search(local_before)):
         return [earlier.indicator]  # …2.9件，距《规划》目标4件: the goal of the indicator just reported
     growth = growth_name(local_phrase, earlier.indicator, unit) if earlier is not None else None
     own_subject = clean_phrase(local_phrase.split("较")[0], regions) if "较" in local_phrase else ""
-    if growth and (len(re.sub(r"^(?:年均|年平均)", "", clean_phrase(local_phrase, regions))) < 2
+    if growth and (len(_YEARLY_LEAD.sub("", clean_phrase(local_phrase, regions))) < 2
                    or "较" in local_phrase and not (len(own_subject) >= 4 and _NAMES_INDICATOR.search(own_subject))
                    or len(_COMPARED_CHANGE.sub("", clean_phrase(local_phrase, regions))) < 2):
         return [growth]  # 年均增长12.8% after 市场主体…
@@ -730,13 +773,19 @@ def _names(cand: Candidate, around: Around, unit: str | None, clean: str, region
     return [with_head(name, unit)]
 
 
+_FROM_VALUE = re.compile(r"(?:由|从)(?:原来的|原先的|原)?$")
+_SET_BY_PLAN = re.compile(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$")
+
+
 def statements_from_text(doc: Document) -> list[Statement]:
     """Every quantified statement of the document, spans mapped back to the original text."""
     clean, origin = clean_view(doc.text)
     ctx = read_context(doc, clean)
     doc_area = title_area(doc.title)
     region_names = tuple(n for n in (ctx.region, ctx.province, doc.region.name if doc.region else None) if n)
-    short_regions = tuple({n[-3:] if len(n) > 3 else n for n in region_names} | set(region_names))
+    # Longest first, so that a full name is removed before its shorter tail (and the order,
+    # hence the indicator name, does not depend on the set's hash order).
+    short_regions = tuple(sorted({n[-3:] if len(n) > 3 else n for n in region_names} | set(region_names), key=lambda n: (-len(n), n)))
     bounds = Boundaries(clean)
     statements: list[Statement] = []
     clause_prior: dict[int, int] = {}
@@ -761,7 +810,7 @@ def statements_from_text(doc: Document) -> list[Statement]:
         is_per_year = cues.per_year(around.clause_before, around.after)
         is_forecast = cues.forecast(around.sentence_before)
         # 由2.44万元下降至1.708万元, 分别由0.54万元、2.59万元下降至…: the old values are baselines
-        from_value = (bool(re.search(r"(?:由|从)(?:原来的|原先的|原)?$", around.local_before))
+        from_value = (bool(_FROM_VALUE.search(around.local_before))
                       or (around.elliptic and earlier is not None and earlier.kind == "baseline"
                           and around.local_before.strip() in ("、", "和", "及", "与"))) and bool(
             _CHANGE_AFTER.match(_LISTED_VALUES.sub("", around.after)))
@@ -776,11 +825,11 @@ def statements_from_text(doc: Document) -> list[Statement]:
             if kind == "progress" and year and ctx.plan_start and cand.row_label:  # a column headed by its year alone
                 kind = "baseline" if year < ctx.plan_start else "target"
         if (ctx.genre == REPORT and ctx.plan_end and _GOAL_NAMED.search(around.local_before + "\0" + around.after)
-                and (hint is None or hint[0] == "as_of" or re.search(r"截[至止]", around.sentence_before))):
+                and (hint is None or hint[0] == "as_of" or "截至" in around.sentence_before or "截止" in around.sentence_before)):
             kind, year = "target", ctx.plan_end  # 完成规划目标（10万户）的87.6%, 提前完成3件的目标: the plan's goal
             goal_of = last_in_sentence.get(s_start)
         if (kind == "target" and ctx.genre == REPORT and ctx.plan_end
-                and re.search(r"(?:提出|确定|设定|明确|下达)的[^，,。；;]{0,4}$", around.local_before)):
+                and _SET_BY_PLAN.search(around.local_before)):
             year = ctx.plan_end  # 超额完成规划确定的93.5%的目标: the plan's goal, due at its end
         if kind == "target" and not is_per_year and (hint is None or hint[0] == "this_year"):
             deadline = cues.deadline_after(clean, cand.end)

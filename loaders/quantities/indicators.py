@@ -37,11 +37,24 @@ _TRAIL = re.compile(
 )
 _PER_POP_TAIL = re.compile(r"(?<=.{2})每?(?:百万|十万|万|千)人口?(?:数)?$")
 _HEAD = re.compile(r"(?:率|量|度|数|额|比例|比重|占比|指数|满意度|覆盖面|人数|金额|资金|时间|时限|经费|排名|费|费用|收入|支出|预算|款)$")
-_LIST_SPLIT = re.compile(r"[、和及与]")
+_LIST_MARKS = "、和及与"
 
 
 def _strip_brackets_balance(text: str) -> str:
     return text.strip(" ，,；;:：\t\u3000")
+
+
+# What `clean_phrase` cuts from a phrase, in this order, until nothing changes.
+_PHRASE_CUTS = (
+    _LEAD, _MEANS_LEAD, _SCOPE, _AGENCY_LEAD, _VERB_LEAD, _TRAIL,
+    re.compile(r"(?:与|同)[^，,。；;]{0,10}相比$"),  # 与“十三五”相比
+    _PER_POP_TAIL,
+    re.compile(r"连续[一二三四五六七八九十\d]+年$"),  # 合格率连续五年保持在
+    re.compile(r"(?:分别)?(?:在|按)(?:照)?原(?:有|来)?[^，,。；;]{0,8}(?:基础上|标准)"),  # 按原标准降低
+    re.compile(r"^[\u4e00-\u9fff]{0,8}指标\s*[(（]\d{1,2}[)）]\s*(?=[\u4e00-\u9fff“]{2})"),
+    re.compile(r"各(?:类|项|种)(?=[\u4e00-\u9fff]{2})"),  # 查办各类违法案件
+    re.compile(r"[“\"]?[一二两三四五六七八九十]+个$"),  # 认领率、使用率“三个100%”
+)
 
 
 @lru_cache(maxsize=8192)
@@ -51,23 +64,18 @@ def clean_phrase(text: str, region_names: tuple[str, ...] = ()) -> str:
     for name in region_names:
         if name:
             phrase = phrase.replace(name, "")
-    phrase = phrase.replace("XX市", "").replace("XX", "")
+    return _trimmed(phrase.replace("XX市", "").replace("XX", ""))
+
+
+@lru_cache(maxsize=8192)
+def _trimmed(phrase: str) -> str:
+    """`clean_phrase` after the time and place words: cached on its own, since the same words
+    come back with other region names (and without any, as `clean_phrase(text)`)."""
     previous = None
     while previous != phrase:
         previous = phrase
-        phrase = _LEAD.sub("", phrase)
-        phrase = _MEANS_LEAD.sub("", phrase)
-        phrase = _SCOPE.sub("", phrase)
-        phrase = _AGENCY_LEAD.sub("", phrase)
-        phrase = _VERB_LEAD.sub("", phrase)
-        phrase = _TRAIL.sub("", phrase)
-        phrase = re.sub(r"(?:与|同)[^，,。；;]{0,10}相比$", "", phrase)  # 与“十三五”相比
-        phrase = _PER_POP_TAIL.sub("", phrase)
-        phrase = re.sub(r"连续[一二三四五六七八九十\d]+年$", "", phrase)  # 合格率连续五年保持在
-        phrase = re.sub(r"(?:分别)?(?:在|按)(?:照)?原(?:有|来)?[^，,。；;]{0,8}(?:基础上|标准)", "", phrase)  # 按原标准降低
-        phrase = re.sub(r"^[\u4e00-\u9fff]{0,8}指标\s*[(（]\d{1,2}[)）]\s*(?=[\u4e00-\u9fff“]{2})", "", phrase)
-        phrase = re.sub(r"各(?:类|项|种)(?=[\u4e00-\u9fff]{2})", "", phrase)  # 查办各类违法案件
-        phrase = re.sub(r"[“\"]?[一二两三四五六七八九十]+个$", "", phrase)  # 认领率、使用率“三个100%”
+        for cut in _PHRASE_CUTS:
+            phrase = cut.sub("", phrase)
         phrase = _strip_brackets_balance(phrase.replace("()", "").replace("（）", "").lstrip("的"))
     return phrase
 
@@ -152,9 +160,12 @@ _MONEY_HEAD = re.compile(r"(?:金额|款|资金|经费|产值|损失|收入|支�
 _REACH_VERB = re.compile(r"(?:惠及|覆盖|服务|帮扶|受益|带动|涉及)$")
 
 
+_ASIDE = re.compile(r"[（(](?:包括|含|如|即|主要是)[^（()）]*[）)]")
+
+
 def shorten(name: str) -> str:
     """A long name keeps its head: asides (包括…) go, and a list of examples ends at 等 / 领域."""
-    name = re.sub(r"[（(](?:包括|含|如|即|主要是)[^（()）]*[）)]", "", name)
+    name = _ASIDE.sub("", name)
     for marker in ("等", "领域"):
         if len(name) > 16 and marker in name:
             tail = name.rsplit(marker, 1)[1]
@@ -167,7 +178,7 @@ def with_head(name: str, unit: str | None) -> str:
     """A count gets its head (企业 → 企业数, 抽检 → 抽检批次) so the name reads as an indicator."""
     if not name:
         return name
-    name = shorten(re.sub(r"[《》]", "", name))  # 核发《食品经营许可证》: a table header has no book marks
+    name = shorten(name.replace("《", "").replace("》", ""))  # 核发《食品经营许可证》: a table header has no book marks
     base_unit = (unit or "").split("/")[0]
     if base_unit == "元":
         return name if _MONEY_HEAD.search(name) or "/" in (unit or "") else name + "金额"
@@ -190,13 +201,15 @@ def split_shared(phrase: str) -> list[str] | None:
 
     Lists of objects sharing one indicator (国际、国家、行业标准) stay whole.
     """
+    if not any(mark in phrase for mark in _LIST_MARKS):
+        return None  # one item: no list (the common case, checked without the loop below)
     items, depth, current = [], 0, ""
     for ch in phrase:
         if ch in "（(“《":
             depth += 1
         elif ch in "）)”》":
             depth = max(0, depth - 1)
-        if depth == 0 and _LIST_SPLIT.match(ch):
+        if depth == 0 and ch in _LIST_MARKS:
             items.append(current)
             current = ""
         else:

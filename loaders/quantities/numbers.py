@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 # One parser of Chinese numerals for every stage (the reader's headings and dates use it too).
 from loaders.numerals import CN_BIG_UNITS, CN_DIGITS, CN_SMALL_UNITS, parse_chinese_integer
@@ -29,6 +30,7 @@ _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _PART = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九]+)?([十百千万亿]*)")
 
 
+@lru_cache(maxsize=8192)  # the same numbers (years, 100, 2025) come back in every document
 def parse_number(text: str) -> float | int | None:
     """Value of one number as written (no unit): '1,234', '1.2万', '3万6千', '4770余万', '万亿', 'IO0'."""
     raw = text.translate(FULLWIDTH).replace(",", "").replace("余", "").replace("多", "").strip()
