@@ -2,7 +2,7 @@
 
 - A mention is an oa:Annotation (ms:Mention) whose body is the concept; ms:textSelector
   locates the matched term, oa:hasTarget the sentence around it (one shared
-  oa:SpecificResource per sentence, with its own position and quote selectors) as evidence.
+  oa:SpecificResource per sentence, with its own position selector) as evidence.
 - An agency is one org:FormalOrganization per real body (`entity_iri("agency", full name)`),
   its surface forms as skos:altLabel, each occurrence a ms:Mention with a span.
 - An obligation is an odrl:Duty (ms:Obligation) with assignee, action, object, modality,
@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from pyoxigraph import BlankNode, NamedNode
+from pyoxigraph import NamedNode
 
 from loaders.concepts import ACTION_BASE, CONCEPT_BASE, ancestors, load_vocabulary
 from loaders.model import Document
 from loaders.to_rdf.document import section_iris
 from loaders.to_rdf.vocab import (
-    DCT, MS, OA, ODRL, ORG, RDF, SKOS, TIME, XSD, decimal, doc_iri, entity_iri, lit, part_iri, slug, text_span,
+    DCT, MS, OA, ODRL, ORG, RDF, SKOS, TIME, XSD, decimal, doc_iri, entity_iri, lit, part_iri, position_selector, slug, text_span,
 )
 
 
@@ -53,22 +53,16 @@ def _section_of(doc: Document, sections: dict[int, NamedNode], offset: int) -> N
     return sections.get(id(section)) if section is not None else None
 
 
-def _sentence_node(document: NamedNode, text: str, start: int, end: int, seen: set[int]) -> tuple[NamedNode, list]:
+def _sentence_node(document: NamedNode, start: int, end: int, seen: set[int]) -> tuple[NamedNode, list]:
+    """The sentence a mention sits in, as one oa:SpecificResource of the document (made once)."""
     node = part_iri(document, "sentence", start)
     if start in seen:
         return node, []
     seen.add(start)
-    position, quote = BlankNode(), BlankNode()
     return node, [
         (node, RDF.type, OA.SpecificResource),
         (node, OA.hasSource, document),
-        (node, OA.hasSelector, position),
-        (position, RDF.type, OA.TextPositionSelector),
-        (position, OA.start, lit(start)),
-        (position, OA.end, lit(end)),
-        (node, OA.hasSelector, quote),
-        (quote, RDF.type, OA.TextQuoteSelector),
-        (quote, OA.exact, lit(text[start:end])),
+        *position_selector(node, OA.hasSelector, start, end),
     ]
 
 
@@ -81,11 +75,12 @@ def mention_triples(doc: Document, document: NamedNode, sections: dict[int, Name
         triples += [
             (node, RDF.type, MS.Mention),
             (node, OA.hasBody, body),
-            *text_span(node, document, doc.text, mention.start, mention.end),
+            # no ms:inDocument: the sentence's oa:hasSource names the document (and so does the graph)
+            *text_span(node, None, mention.start, mention.end),
         ]
         s_start = mention.sentence_start if mention.sentence_start is not None else mention.start
         s_end = mention.sentence_end if mention.sentence_end is not None else mention.end
-        sentence, sentence_triples = _sentence_node(document, doc.text, s_start, s_end, seen)
+        sentence, sentence_triples = _sentence_node(document, s_start, s_end, seen)
         triples += sentence_triples
         triples.append((node, OA.hasTarget, sentence))
         section = _section_of(doc, sections, mention.start)
@@ -183,7 +178,7 @@ def agency_triples(doc: Document, document: NamedNode) -> list:
             triples += [
                 (mention, RDF.type, MS.Mention),
                 (mention, OA.hasBody, node),
-                *text_span(mention, document, doc.text, span.start, span.end),
+                *text_span(mention, document, span.start, span.end),
             ]
     return triples
 
@@ -217,7 +212,7 @@ def obligation_triples(doc: Document, document: NamedNode, sections: dict[int, N
             (node, MS.actionText, lit(duty.action, "zh")),
             (node, MS.objectText, lit(duty.object, "zh")),
             (node, MS.modality, lit(duty.modality)),
-            *text_span(node, document, doc.text, duty.start, duty.end),
+            *text_span(node, document, duty.start, duty.end),
         ]
         if duty.action_id:
             triples.append((node, ODRL.action, action_iri(duty.action_id)))

@@ -54,7 +54,7 @@ def section_triples(doc: Document, document, section: Section, parent, index: st
         (node, ELI.title, lit(section.title, "zh")),
         (node, MS.sectionNumber, lit(section.number)),
         (node, MS.level, lit(section.level)),
-        *text_span(node, document, doc.text, section.start, section.end),
+        *text_span(node, document, section.start, section.end),
     ]
     for i, child in enumerate(section.children, 1):
         triples += section_triples(doc, document, child, node, f"{index}.{i}")

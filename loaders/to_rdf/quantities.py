@@ -140,7 +140,9 @@ def progress_status(progress: Statement, target: Statement, period_start: int | 
         return "on_track" if progress.forecast else "met"
     if progress.forecast:
         return "behind"
-    if progress.year and target.year and period_start and progress.year < target.year:
+    # Share of the period elapsed: only for a figure inside the plan's period, before the target
+    # year (a year before the period, e.g. a baseline-like figure, says nothing about pace).
+    if progress.year and target.year and period_start and period_start <= progress.year < target.year:
         elapsed = (progress.year - period_start + 1) / (target.year - period_start + 1)
         goal = float(target.value)
         return "on_track" if goal and float(progress.value) / goal >= elapsed else "behind"
@@ -181,7 +183,7 @@ def statement_triples(doc: Document, index: int, statement: Statement, document:
         (node, MS.statementKind, lit(statement.kind)),
         (node, MS.perYear, lit(bool(statement.per_year))),
         (node, MS.forecast, lit(bool(statement.forecast))),
-        *text_span(node, document, doc.text, statement.start, statement.end),
+        *text_span(node, document, statement.start, statement.end),
     ]
     if statement.value is not None:
         triples.append((node, MS.value, decimal(statement.value)))

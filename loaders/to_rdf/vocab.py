@@ -36,19 +36,18 @@ class _Namespace:
 
     def __init__(self, base: str):
         self.base = base
-        self._terms: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
+        # Called only on the first use of a name: the term is then stored as a plain attribute,
+        # because the mapping asks for the same few terms millions of times.
         if name.startswith("_"):
             raise AttributeError(name)
-        return self[name]
+        term = NamedNode(self.base + name)
+        setattr(self, name, term)
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
-        # Built once per name: the mapping asks for the same few terms millions of times.
-        term = self._terms.get(name)
-        if term is None:
-            term = self._terms[name] = NamedNode(self.base + name)
-        return term
+        return getattr(self, name)
 
 
 MS = _Namespace(PREFIXES["ms"])
@@ -119,17 +118,25 @@ def decimal(value: float | int) -> Literal:
     return Literal(text or "0", datatype=XSD.decimal)
 
 
-def text_span(subject, document: NamedNode, text: str, start: int, end: int):
-    """Triples locating `subject` in the document: Web Annotation position and quote selectors."""
+def position_selector(subject, link: NamedNode, start: int, end: int) -> list:
+    """`subject link [ a oa:TextPositionSelector ; oa:start start ; oa:end end ]` (code points)."""
     position = BlankNode()
-    quote_sel = BlankNode()
     return [
-        (subject, MS.inDocument, document),
-        (subject, MS.textSelector, position),
+        (subject, link, position),
         (position, RDF.type, OA.TextPositionSelector),
         (position, OA.start, lit(start)),
         (position, OA.end, lit(end)),
-        (subject, MS.textSelector, quote_sel),
-        (quote_sel, RDF.type, OA.TextQuoteSelector),
-        (quote_sel, OA.exact, lit(text[start:end])),
     ]
+
+
+def text_span(subject, document: NamedNode | None, start: int, end: int) -> list:
+    """Triples locating `subject` in the document: ms:inDocument (unless `document` is None)
+    and one position selector into the document's ms:text.
+
+    No oa:TextQuoteSelector: the quoted text is `SUBSTR(?text, start + 1, end - start)` of the
+    document's ms:text, held once in the graph. Repeating it per span made quote selectors
+    3 of every 8 provenance triples (measured on the seeds)."""
+    triples = position_selector(subject, MS.textSelector, start, end)
+    if document is not None:
+        triples.append((subject, MS.inDocument, document))
+    return triples
