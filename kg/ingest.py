@@ -2,8 +2,9 @@
 
 Extraction (decode, outline, extract, map to triples) is pure and CPU-bound, so it runs in
 `jobs` worker processes; each worker hands back N-Triples bytes. The parent alone writes to
-the store, one atomic graph replacement per document, so a store never sees two writers and
-a crash leaves every document wholly present or wholly absent.
+the store, so a store never sees two writers: new documents in atomic batches (one bulk load
+of many graphs), documents already held by one atomic replacement each. A crash leaves every
+document wholly present or wholly absent.
 """
 
 from __future__ import annotations
@@ -16,12 +17,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.store import GraphStore, StoreError, load_ontology, ntriples
+import pyoxigraph as ox
+
+from kg.store import BULK_LIMIT, GraphStore, StoreError, count_lines, load_ontology, ntriples
 from loaders.model import DocumentError
 from loaders.pipeline import read_document
 from loaders.to_rdf import graph_iri, to_triples
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
+OPTIMIZE_AFTER = 1_000_000  # triples written in one run after which the store is compacted (see OxigraphStore.optimize)
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf"}
 
 
@@ -113,9 +117,7 @@ def default_jobs() -> int:
 
 def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = False, jobs: int | None = None) -> IngestReport:
     """Ingest every file with `jobs` extraction processes (default: the cores); the caller's
-    process writes each document's graph as its extraction arrives."""
-    import pyoxigraph as ox
-
+    process writes the graphs as the extractions arrive, new ones in batches."""
     report = IngestReport()
     files = list(expand(paths))
     ensure_ontology(store)
@@ -125,25 +127,80 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="doc", desc="ingest")
-    unflushed = 0
+    batch = _Batch(store, report, on_written=bar.update if bar is not None else None)
     try:
         for item in _extracted(files, jobs):
             if item.error is not None:
                 report.errors.append(item.error)
+                if bar is not None:
+                    bar.update(1)
             else:
-                count = _write(store, ox.NamedNode(item.graph), item.data)
-                report.loaded.append((Path(item.path).name, count))
-                report.text_bytes += item.size
-                unflushed += count
-                if unflushed >= FLUSH_EVERY and hasattr(store, "flush"):
-                    store.flush()  # bounds the writer's memory: RocksDB keeps unflushed writes in RAM
-                    unflushed = 0
-            if bar is not None:
-                bar.update(1)
+                batch.add(item)
+        batch.write()
+        if batch.written >= OPTIMIZE_AFTER and hasattr(store, "optimize"):
+            store.optimize()
     finally:
         if bar is not None:
             bar.close()
     return report
+
+
+def batch_limit() -> int:
+    """Triples per bulk load: at most BULK_LIMIT (one atomic step); $MSKG_BATCH_TRIPLES may lower it."""
+    try:
+        return max(1, min(BULK_LIMIT, int(os.environ.get("MSKG_BATCH_TRIPLES", BULK_LIMIT))))
+    except ValueError:
+        return BULK_LIMIT
+
+
+class _Batch:
+    """Documents waiting to be written. New graphs go to the embedded store together, in one
+    bulk load of up to `batch_limit()` triples (atomic: see OxigraphStore.add_new_graphs); a
+    graph the store already holds is replaced on its own, in one transaction. Other stores get
+    one replacement per document. The progress bar counts documents written."""
+
+    def __init__(self, store: GraphStore, report: IngestReport, on_written=None):
+        self.store = store
+        self.report = report
+        self.on_written = on_written
+        self.limit = batch_limit()
+        self.items: list[tuple[Extracted, int]] = []  # (extraction, triples)
+        self.graphs: set[str] = set()
+        self.triples = 0
+        self.unflushed = 0
+        self.written = 0
+        self.batched = hasattr(store, "add_new_graphs")
+
+    def add(self, item: Extracted) -> None:
+        count = count_lines(item.data)
+        new = self.batched and item.graph not in self.graphs and not self.store.has_graph(ox.NamedNode(item.graph))
+        if not new or self.triples + count > self.limit:
+            self.write()
+        if not new:
+            self._done(item, _write(self.store, ox.NamedNode(item.graph), item.data))
+            return
+        self.items.append((item, count))
+        self.graphs.add(item.graph)
+        self.triples += count
+
+    def write(self) -> None:
+        if not self.items:
+            return
+        counts = self.store.add_new_graphs([(ox.NamedNode(item.graph), item.data) for item, _ in self.items])
+        for (item, _), count in zip(self.items, counts):
+            self._done(item, count)
+        self.items, self.graphs, self.triples = [], set(), 0
+
+    def _done(self, item: Extracted, count: int) -> None:
+        self.report.loaded.append((Path(item.path).name, count))
+        self.report.text_bytes += item.size
+        if self.on_written is not None:
+            self.on_written(1)
+        self.unflushed += count
+        self.written += count
+        if self.unflushed >= FLUSH_EVERY and hasattr(self.store, "flush"):
+            self.store.flush()  # bounds the writer's memory: RocksDB keeps unflushed writes in RAM
+            self.unflushed = 0
 
 
 def _extracted(files: list[Path], jobs: int) -> Iterator[Extracted]:
@@ -175,8 +232,6 @@ def _write(store: GraphStore, graph, data: bytes) -> int:
     replace_data = getattr(store, "replace_graph_data", None)
     if replace_data is not None:
         return replace_data(graph, data)
-    import pyoxigraph as ox
-
     triples = [(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
     return store.replace_graph(graph, triples)
 

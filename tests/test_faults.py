@@ -84,6 +84,7 @@ def test_kill_9_during_ingest_leaves_whole_documents(tmp_path):
     process = subprocess.Popen(
         [*MSKG, "ingest", str(docs), "--store", str(store), "--jobs", "2"],
         cwd=REPO,
+        env={**os.environ, "MSKG_BATCH_TRIPLES": "6000"},  # batches of two or three documents
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

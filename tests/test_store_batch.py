@@ -1,0 +1,69 @@
+"""New documents are written in batches: one bulk load of many graphs, counted per graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from kg.ingest import extract, ingest
+from kg.store import OxigraphStore, as_nquads
+from test_faults import write_corpus
+
+
+def test_as_nquads_puts_every_statement_in_the_graph():
+    graph = ox.NamedNode("https://example.org/g")
+    data = b'<https://e.org/s> <https://e.org/p> "a .\\nb" .\n<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n'
+    quads = list(ox.parse(as_nquads(graph, data), format=ox.RdfFormat.N_QUADS))
+    assert [q.graph_name for q in quads] == [graph, graph]
+    assert quads[0].object == ox.Literal("a .\nb")
+
+
+def test_a_batch_of_new_graphs_holds_what_each_document_maps_to(tmp_path, monkeypatch):
+    docs = write_corpus(tmp_path / "docs", 6, tasks=5)
+    monkeypatch.setenv("MSKG_BATCH_TRIPLES", "1500")  # two or three documents per bulk load
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = ingest(store, docs, jobs=1)
+        assert not report.errors and len(report.loaded) == 6
+        for path in docs:
+            expected = len(set(extract(path).data.splitlines()))
+            graph = ox.NamedNode(extract(path).graph)
+            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
+            assert held == expected == dict(report.loaded)[path.name]
+        # Again: every graph exists now, so each is replaced on its own, and nothing doubles.
+        before = len(store)
+        again = ingest(store, docs, jobs=1)
+        assert sorted(again.loaded) == sorted(report.loaded) and len(store) == before
+    finally:
+        store.close()
+
+
+def test_several_graphs_in_one_call_and_an_empty_one(tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        a, b, empty = (ox.NamedNode(f"https://example.org/{n}") for n in "abe")
+        line = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n"
+        assert store.add_new_graphs([(a, line), (b, line * 1), (empty, b"")]) == [1, 1, 0]
+        assert {g.value for g in store.graphs()} >= {a.value, b.value, empty.value}
+        assert len(store) == 2
+    finally:
+        store.close()
+
+
+def test_a_large_run_compacts_the_store_and_loses_nothing(tmp_path, monkeypatch):
+    import kg.ingest
+
+    docs = write_corpus(tmp_path / "docs", 4, tasks=5)
+    monkeypatch.setattr(kg.ingest, "OPTIMIZE_AFTER", 1)  # any run is "large"
+    calls = []
+    store = OxigraphStore(tmp_path / "store")
+    original = store.optimize
+    monkeypatch.setattr(store, "optimize", lambda: (calls.append(1), original()))
+    try:
+        report = ingest(store, docs, jobs=1)
+        assert calls == [1] and not report.errors
+        assert len(store) >= sum(count for _, count in report.loaded)
+    finally:
+        store.close()
+    reader = OxigraphStore(tmp_path / "store", read_only=True)
+    assert {g.value for g in reader.graphs()} >= {extract(p).graph for p in docs}
+    reader.close()
