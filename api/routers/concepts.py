@@ -6,7 +6,7 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from api.cache import cached
+from api.cache import cached, cached_json
 from kg import search as topic_search
 
 router = APIRouter(tags=["concepts"])
@@ -32,19 +32,21 @@ def _run(function, *args, **kwargs):
         raise HTTPException(status_code=503, detail=f"query failed: {message}") from None
 
 
-@router.get("/api/search")
-def search(
+@router.get("/api/search", response_model=dict)
+async def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=200, description="a Chinese or English term, synonym or concept id"),
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=100_000),
-) -> dict:
+):
     """Plans about a topic, ranked, each with evidence sentences."""
     if not q.strip():
         raise HTTPException(status_code=422, detail="q must not be blank")
     store = _store(request)
-    return cached(request, ("search", q, limit, offset),
-                  lambda: _run(topic_search.search, store, q, limit=limit, offset=offset))
+    # JSON bytes built once per store generation: FastAPI's jsonable_encoder pass over the nested
+    # results cost more than a millisecond a request, cached or not.
+    return await cached_json(request, ("search", q, limit, offset),
+                             lambda: _run(topic_search.search, store, q, limit=limit, offset=offset))
 
 
 @router.get("/api/topics")
