@@ -1,8 +1,9 @@
 """Content negotiation and serialisation of SPARQL results, with a cap on the rows sent.
 
-Why our own SELECT serialisers: pyoxigraph serialises a whole result iterator, so a
-result-row limit (stop after N solutions) needs writers that take a list. They follow the
-W3C formats: SPARQL 1.1 Query Results JSON, XML, CSV and TSV.
+Most SELECT answers are written by pyoxigraph itself (api.sparql_pool.native_select, in
+Rust, about as fast as the query). These Python writers take a list of rows and serve the
+rest: queries that the fast path cannot cap with an added LIMIT, in-memory and remote stores.
+They follow the W3C formats: SPARQL 1.1 Query Results JSON, XML, CSV and TSV.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ each query to one of a few worker processes that hold the store open read-only
 the background; the server process and its other requests never wait on it. A read-only
 store sees the data as of its opening, so `invalidate()` (after an upload) makes every
 worker reopen before its next query. The JSON API does not come through here.
+
+A SELECT's rows are serialised by pyoxigraph in Rust (`native_select`), so no Python object
+is made per term; the answer crosses the pipe as bytes. Everything else goes through
+`api.sparql_exec.execute`, which also states every error.
 """
 
 from __future__ import annotations
@@ -14,13 +18,17 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import re
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from api.sparql_exec import QueryAnswer, QueryJob, execute, problem_answer
+import pyoxigraph as ox
+
+from api import sparql_formats as fmt
+from api.sparql_exec import _PROLOGUE, QueryAnswer, QueryJob, _limit_headers, _skeleton, calls_service, execute, problem_answer, run
 
 log = logging.getLogger("mskg.sparql")
 
@@ -84,16 +92,99 @@ def worker_main(conn: Connection, path: str, parent_pid: int, generation: int) -
         try:
             if generation != opened:
                 store, opened = open_read_only(path), generation
-            answer = execute(store, job)
+            answer = answer_job(store, job)
         except Exception as exc:  # never leave the server waiting without an answer
             answer = problem_answer(500, "Query failed", f"{type(exc).__name__}: {exc}")
         conn.send(answer)
 
 
+NATIVE_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+TSV = ox.QueryResultsFormat.TSV
+_SELECT = re.compile(r"\s*SELECT\b", re.I)
+_LIMIT = re.compile(r"(?<![\w?$:])LIMIT\s+(\d+)", re.I)
+# What XML 1.0 cannot carry even as a reference, in UTF-8: C0 controls but tab/LF/CR, U+FFFE, U+FFFF.
+_XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def answer_job(store: ox.Store, job: QueryJob) -> QueryAnswer:
+    """The natively serialised answer when it applies, else `execute`'s (same results, same errors)."""
+    native = native_select(store, job)
+    return native if native is not None else execute(store, job)
+
+
+def native_select(store: ox.Store, job: QueryJob) -> QueryAnswer | None:
+    """A SELECT answer written by pyoxigraph; None for other forms, a 406, or any error, so that
+    `execute` answers it on the query exactly as sent."""
+    media = fmt.pick_results_format(job.accept)
+    if media is None or not is_select(job.query) or calls_service(job.query):
+        return None
+    target = NATIVE_FORMATS[fmt.RESULT_FORMATS[media]]
+    limit = outer_limit(job.query)
+    try:
+        if limit is not None and limit <= job.max_rows:
+            body, truncated = _query(store, job, job.query).serialize(format=target), False
+        else:
+            body, truncated = capped(store, job, target)
+    except (SyntaxError, ValueError, OSError):
+        return None
+    if target == ox.QueryResultsFormat.CSV and b"," not in body.partition(b"\r\n")[0]:
+        # One column: pyoxigraph writes a row whose value is unbound as an empty line, which CSV
+        # readers skip; the general path writes "" there. Rare enough to answer the slow way.
+        return None
+    if target == ox.QueryResultsFormat.XML:
+        body = _XML_ILLEGAL.sub("\ufffd".encode(), body)  # as api.sparql_formats.escape does
+    return QueryAnswer(200, media, body, _limit_headers(truncated, job.max_rows))
+
+
+def capped(store: ox.Store, job: QueryJob, target: ox.QueryResultsFormat) -> tuple[bytes, bool]:
+    """At most `max_rows` rows, and whether there were more.
+
+    The query asks for one row more than allowed, as TSV: its rows are exactly its lines (terms
+    escape their newlines), so counting and cutting are byte operations; pyoxigraph then rewrites
+    the rows in the format asked for. A query whose own clauses leave no room for the added LIMIT
+    (one already there, a trailing VALUES) fails to parse and goes to `execute`.
+    """
+    tsv = _query(store, job, f"{job.query}\nLIMIT {job.max_rows + 1}").serialize(format=TSV)
+    truncated = tsv.count(b"\n") - 1 > job.max_rows  # the header is a line too
+    if truncated:
+        tsv = _first_lines(tsv, job.max_rows + 1)
+    if target == TSV:
+        return tsv, truncated
+    return ox.parse_query_results(tsv, TSV).serialize(format=target), truncated
+
+
+def _first_lines(data: bytes, count: int) -> bytes:
+    end = -1
+    for _ in range(count):
+        end = data.index(b"\n", end + 1)
+    return data[: end + 1]
+
+
+def _query(store: ox.Store, job: QueryJob, query: str):
+    return run(store, query, job.default_graphs, job.named_graphs, job.prefixes)
+
+
+def is_select(query: str) -> bool:
+    return _SELECT.match(_PROLOGUE.sub("", _skeleton(query), count=1)) is not None
+
+
+def outer_limit(query: str) -> int | None:
+    """The main query's LIMIT. Only solution modifiers (GROUP BY … LIMIT, OFFSET) can follow the
+    last closing brace of a SELECT, so a LIMIT there is the main query's, never a subquery's."""
+    skeleton = _skeleton(query)
+    if "}" not in skeleton:
+        return None
+    match = _LIMIT.search(skeleton[skeleton.rfind("}") + 1 :])
+    return int(match.group(1)) if match else None
+
+
 def open_read_only(path: str, attempts: int = 20):
     """Store.read_only, retried: opening can race the writer's compaction deleting a file just listed."""
-    import pyoxigraph as ox
-
     for attempt in range(attempts):
         try:
             return ox.Store.read_only(path)
@@ -215,7 +306,7 @@ def _context():
     worker starts in milliseconds (spawn would pay the interpreter start each time)."""
     if "forkserver" in mp.get_all_start_methods():
         context = mp.get_context("forkserver")
-        context.set_forkserver_preload(["api.sparql_exec", "pyoxigraph"])
+        context.set_forkserver_preload(["api.sparql_pool", "pyoxigraph"])
         return context
     return mp.get_context("spawn")
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from api import sparql_formats as fmt
 from api.cache import cached
 from api.sparql_exec import QueryAnswer, QueryJob, execute, problem_answer
-from api.sparql_pool import WorkerPool, query_max_rows
+from api.sparql_pool import WorkerPool, answer_job, query_max_rows
 from loaders.to_rdf.vocab import PREFIXES
 
 router = APIRouter(tags=["sparql"])
@@ -105,7 +105,7 @@ def run_in_thread(store, job: QueryJob) -> QueryAnswer:
     with the row limit but no hard time limit."""
     raw = getattr(store, "_store", None)
     job.max_rows = min(job.max_rows, query_max_rows())
-    return execute(raw if isinstance(raw, ox.Store) else _ThroughInterface(store), job)
+    return answer_job(raw, job) if isinstance(raw, ox.Store) else execute(_ThroughInterface(store), job)
 
 
 async def answer(request: Request, query: str | None, default_graphs: list[str], named_graphs: list[str]) -> Response:
