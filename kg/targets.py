@@ -107,8 +107,12 @@ def plan_iri(plan: str) -> str:
     return plan if plan.startswith(BASE) else doc_iri(plan).value
 
 
-def filter_patterns(f: TargetFilter) -> str:
-    """Triple patterns for the filter, with constants where possible (bound lookups are the cheap ones)."""
+def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indicators: list[str] | None = None) -> str:
+    """Triple patterns for the filter, with constants where possible (bound lookups are the cheap ones).
+
+    `regions` / `indicators`: the IRIs a region or indicator name was resolved to beforehand
+    (`resolve_names`); without them the name is matched inside the query, which scans every
+    statement's region and indicator labels (about 12 s at 1,000 plans)."""
     parts = []
     if f.kind:
         parts.append(f"?obs ms:statementKind {_literal(f.kind)} .")
@@ -119,20 +123,49 @@ def filter_patterns(f: TargetFilter) -> str:
     if f.plan:
         parts.append(f"?obs ms:inDocument {_iri(plan_iri(f.plan))} .")
     if f.region:
-        parts.append(
-            "{ ?obs ms:refArea ?fr } UNION { ?obs ms:inDocument ?fdoc . ?fdoc ms:region ?fr "
-            "FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
-            f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
-        )
+        if regions is not None:
+            parts.append(
+                f"VALUES ?fr {{ {' '.join(map(_iri, regions))} }} "
+                "{ ?obs ms:refArea ?fr } UNION { ?fdoc ms:region ?fr . ?obs ms:inDocument ?fdoc "
+                "FILTER NOT EXISTS { ?obs ms:refArea ?any } }"
+            )
+        else:
+            parts.append(
+                "{ ?obs ms:refArea ?fr } UNION { ?obs ms:inDocument ?fdoc . ?fdoc ms:region ?fr "
+                "FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
+                f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
+            )
     if f.indicator:
         if f.indicator.startswith(INDICATOR_BASE):
             parts.append(f"?obs ms:indicator {_iri(indicator_iri(f.indicator))} .")
+        elif indicators is not None:
+            parts.append(f"VALUES ?find {{ {' '.join(map(_iri, indicators))} }} ?obs ms:indicator ?find .")
         else:
             parts.append(
                 "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
                 f"FILTER(CONTAINS(str(?fil), {_literal(f.indicator)}))"
             )
     return "\n".join(parts)
+
+
+# Names → IRIs. The kind is told by the IRI's base, not by `?r a ms:Indicator`: every plan
+# declares its indicators again, and joining the type over the union of graphs multiplies
+# the rows (16 s at 1,000 plans, against 0.4 s this way).
+NAMED = """SELECT DISTINCT ?r WHERE {{ ?r {labels} ?l .
+  FILTER(STRSTARTS(STR(?r), "{base}") && CONTAINS(STR(?l), {text})) }}"""
+
+
+def resolve_names(store: GraphStore, f: TargetFilter) -> dict[str, list[str]]:
+    """The region and indicator IRIs whose names contain the filter's text: a few thousand
+    labels to scan, instead of one label join per statement in the main query."""
+    resolved = {}
+    if f.region:
+        query = NAMED.format(labels="skos:prefLabel|skos:notation", base=BASE + "id/region/", text=_literal(f.region))
+        resolved["regions"] = [r["r"] for r in rows(store.query(query))]
+    if f.indicator and not f.indicator.startswith(INDICATOR_BASE):
+        query = NAMED.format(labels="skos:prefLabel|skos:altLabel", base=INDICATOR_BASE, text=_literal(f.indicator))
+        resolved["indicators"] = [r["r"] for r in rows(store.query(query))]
+    return resolved
 
 
 def _record(row: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +204,10 @@ def _graph_of(statement: str) -> str:
 
 def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """One page of statements matching the filter, sorted by plan and position within the page."""
-    filters = filter_patterns(f)
+    resolved = resolve_names(store, f)
+    if any(not found for found in resolved.values()):  # a name that matches nothing matches no statement
+        return {"total": 0, "limit": limit, "offset": offset, "items": []}
+    filters = filter_patterns(f, **resolved)
     total = rows(store.query(COUNT.format(filters=filters)))[0]["n"]
     page = [(r["obs"].value, _graph_of(r["obs"].value)) for r in store.query(PAGE.format(filters=filters, limit=int(limit), offset=int(offset)))]
     if not page:

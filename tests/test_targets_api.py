@@ -32,6 +32,10 @@ def test_filters_select_what_they_say(live_server):
     by_code = get(live_server, "/api/targets", region="371000", limit=500).json()
     assert weihai["total"] > 0 and weihai["total"] == by_code["total"]
     assert all("威海" in t["region"] for t in weihai["items"])
+    nowhere = get(live_server, "/api/targets", region="无此地名", limit=5)
+    assert nowhere.status_code == 200 and nowhere.json() == {"total": 0, "limit": 5, "offset": 0, "items": []}
+    by_name = get(live_server, "/api/targets", indicator="抽检", limit=500).json()["items"]
+    assert by_name and any("抽检" in t["indicator"] for t in by_name)
     in_2025 = get(live_server, "/api/targets", year=2025, limit=500).json()["items"]
     assert in_2025 and all(t["year"] == 2025 for t in in_2025)
     one_plan = get(live_server, "/api/targets", plan="004_6bf8faf1511a7dd9.txt", limit=500).json()["items"]
