@@ -43,6 +43,7 @@ class Extracted:
     path: str
     graph: str = ""
     data: bytes = b""
+    triples: int = 0  # lines of `data`, counted here rather than by the writer, the busiest process
     size: int = 0
     error: str | None = None
 
@@ -100,7 +101,7 @@ def extract(path: str | Path) -> Extracted:
     try:
         doc = read_document(path)
         data = ntriples(to_triples(doc))
-        return Extracted(str(path), graph_iri(doc.source).value, data, _size(path))
+        return Extracted(str(path), graph_iri(doc.source).value, data, count_lines(data), _size(path))
     except DocumentError as exc:
         return Extracted(str(path), error=_one_line(str(exc)))
     except Exception as exc:  # a bug in one extractor must not lose the other files
@@ -172,7 +173,7 @@ class _Batch:
         self.batched = hasattr(store, "add_new_graphs")
 
     def add(self, item: Extracted) -> None:
-        count = count_lines(item.data)
+        count = item.triples
         new = self.batched and item.graph not in self.graphs and not self.store.has_graph(ox.NamedNode(item.graph))
         if not new or self.triples + count > self.limit:
             self.write()
@@ -186,7 +187,8 @@ class _Batch:
     def write(self) -> None:
         if not self.items:
             return
-        counts = self.store.add_new_graphs([(ox.NamedNode(item.graph), item.data) for item, _ in self.items])
+        graphs = [(ox.NamedNode(item.graph), item.data) for item, _ in self.items]
+        counts = self.store.add_new_graphs(graphs, [count for _, count in self.items])
         for (item, _), count in zip(self.items, counts):
             self._done(item, count)
         self.items, self.graphs, self.triples = [], set(), 0

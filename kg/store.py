@@ -96,14 +96,11 @@ def ntriples(triples: Iterable[tuple]) -> bytes:
     return "".join(dict.fromkeys(lines)).encode("utf-8")
 
 
-def as_nquads(graph: ox.NamedNode, data: bytes) -> bytes:
-    """N-Triples → N-Quads in `graph`. Safe as a byte replacement: N-Triples escapes line
-    breaks inside literals, so " .\n" only ever ends a statement."""
-    if not data:
-        return b""
-    if not data.endswith(b"\n"):
-        data += b"\n"
-    return data.replace(b" .\n", f" {graph} .\n".encode())
+def trig_parts(graph: ox.NamedNode, data: bytes) -> tuple[bytes, bytes, bytes]:
+    """N-Triples in `graph`, as TriG: the lines stay as they are (N-Triples is valid TriG) and
+    the graph is named once, where N-Quads would repeat it on every line and cost the writer a
+    copy of every byte (a quarter of its time, measured with py-spy on a 10,000-plan ingest)."""
+    return f"{graph} {{\n".encode(), data, b"\n}\n"
 
 
 def replace_update(graph: ox.NamedNode, data: bytes | str) -> str:
@@ -189,9 +186,9 @@ class OxigraphStore:
     def has_graph(self, graph: ox.NamedNode) -> bool:
         return self._store.contains_named_graph(graph)
 
-    def add_new_graphs(self, graphs: Sequence[tuple[ox.NamedNode, bytes]]) -> list[int]:
+    def add_new_graphs(self, graphs: Sequence[tuple[ox.NamedNode, bytes]], counts: Sequence[int] | None = None) -> list[int]:
         """Load several graphs that the store does not hold yet (N-Triples each) in one atomic
-        bulk load; returns each graph's triple count.
+        bulk load; returns each graph's triple count (`counts`, when the caller knows them).
 
         Why batch: every bulk load writes a set of table files for each index, so loading
         documents one by one leaves thousands of small files that RocksDB must then merge,
@@ -200,10 +197,10 @@ class OxigraphStore:
         a crash leaves every document of the batch wholly present or wholly absent."""
         if self.path is None or len(graphs) == 1:
             return [self.replace_graph_data(graph, data) for graph, data in graphs]
-        counts = [count_lines(data) for _, data in graphs]
-        quads = b"".join(as_nquads(graph, data) for graph, data in graphs)
+        counts = list(counts) if counts is not None else [count_lines(data) for _, data in graphs]
+        trig = b"".join(part for graph, data in graphs for part in trig_parts(graph, data))
         try:
-            self._store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+            self._store.bulk_load(trig, format=ox.RdfFormat.TRIG)
             for (graph, data), count in zip(graphs, counts):
                 if count == 0:
                     self._store.add_graph(graph)

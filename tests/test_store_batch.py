@@ -5,16 +5,17 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.ingest import extract, ingest
-from kg.store import OxigraphStore, as_nquads
+from kg.store import OxigraphStore, trig_parts
 from test_faults import write_corpus
 
 
-def test_as_nquads_puts_every_statement_in_the_graph():
+def test_trig_parts_put_every_statement_in_the_graph():
     graph = ox.NamedNode("https://example.org/g")
-    data = b'<https://e.org/s> <https://e.org/p> "a .\\nb" .\n<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n'
-    quads = list(ox.parse(as_nquads(graph, data), format=ox.RdfFormat.N_QUADS))
-    assert [q.graph_name for q in quads] == [graph, graph]
-    assert quads[0].object == ox.Literal("a .\nb")
+    data = (b'<https://e.org/s> <https://e.org/p> "a .\\nb }"@zh .\n_:b1 <https://e.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            b'<https://e.org/s> <https://e.org/p> <https://e.org/o> .')  # the last line without its newline
+    quads = list(ox.parse(b"".join(trig_parts(graph, data)), format=ox.RdfFormat.TRIG))
+    assert [q.graph_name for q in quads] == [graph, graph, graph]
+    assert quads[0].object == ox.Literal("a .\nb }", language="zh")
 
 
 def test_a_batch_of_new_graphs_holds_what_each_document_maps_to(tmp_path, monkeypatch):
