@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -128,7 +130,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="doc", desc="ingest")
-    batch = _Batch(store, report, on_written=bar.update if bar is not None else None)
+    writer = _Writer()
+    batch = _Batch(store, report, writer, on_written=bar.update if bar is not None else None)
     try:
         for item in _extracted(files, jobs):
             if item.error is not None:
@@ -138,12 +141,54 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
             else:
                 batch.add(item)
         batch.write()
+        writer.close()  # waits for the last writes; raises the first write error
         if batch.written >= OPTIMIZE_AFTER and hasattr(store, "optimize"):
             store.optimize()
     finally:
+        writer.stop()
         if bar is not None:
             bar.close()
     return report
+
+
+class _Writer:
+    """One thread that makes the store writes, in the order given, while this process goes on
+    receiving extractions. A bulk load releases the GIL, so extraction workers no longer idle
+    while a batch loads (before, py-spy showed them busy 17% of the time on a 10,000-plan run).
+    At most one job waits, so memory holds no more than about three batches."""
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.closed = False
+        self.thread = threading.Thread(target=self._run, name="mskg-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:  # after a failure, nothing more is written
+                try:
+                    job()
+                except BaseException as exc:  # handed to the caller's thread by submit/close
+                    self.error = exc
+
+    def submit(self, job) -> None:
+        self._raise()
+        self.jobs.put(job)
+
+    def close(self) -> None:
+        self.stop()
+        self._raise()
+
+    def stop(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.jobs.put(None)
+            self.thread.join()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def batch_limit() -> int:
@@ -155,18 +200,20 @@ def batch_limit() -> int:
 
 
 class _Batch:
-    """Documents waiting to be written. New graphs go to the embedded store together, in one
-    bulk load of up to `batch_limit()` triples (atomic: see OxigraphStore.add_new_graphs); a
-    graph the store already holds is replaced on its own, in one transaction. Other stores get
-    one replacement per document. The progress bar counts documents written."""
+    """Documents waiting to be written, handed to the writer thread. New graphs go to the
+    embedded store together, in one bulk load of up to `batch_limit()` triples (atomic: see
+    OxigraphStore.add_new_graphs); a graph the store already holds, or one seen earlier in the
+    run, is replaced on its own, in one transaction. Other stores get one replacement per
+    document. The progress bar counts documents written."""
 
-    def __init__(self, store: GraphStore, report: IngestReport, on_written=None):
+    def __init__(self, store: GraphStore, report: IngestReport, writer: _Writer, on_written=None):
         self.store = store
         self.report = report
+        self.writer = writer
         self.on_written = on_written
         self.limit = batch_limit()
         self.items: list[tuple[Extracted, int]] = []  # (extraction, triples)
-        self.graphs: set[str] = set()
+        self.seen: set[str] = set()  # graphs of this run, written or on their way
         self.triples = 0
         self.unflushed = 0
         self.written = 0
@@ -174,24 +221,29 @@ class _Batch:
 
     def add(self, item: Extracted) -> None:
         count = item.triples
-        new = self.batched and item.graph not in self.graphs and not self.store.has_graph(ox.NamedNode(item.graph))
+        new = self.batched and item.graph not in self.seen and not self.store.has_graph(ox.NamedNode(item.graph))
+        self.seen.add(item.graph)
         if not new or self.triples + count > self.limit:
             self.write()
-        if not new:
-            self._done(item, _write(self.store, ox.NamedNode(item.graph), item.data))
+        if not new:  # queued after the batch that may hold its earlier version
+            self.writer.submit(lambda: self._done(item, _write(self.store, ox.NamedNode(item.graph), item.data)))
             return
         self.items.append((item, count))
-        self.graphs.add(item.graph)
         self.triples += count
 
     def write(self) -> None:
         if not self.items:
             return
-        graphs = [(ox.NamedNode(item.graph), item.data) for item, _ in self.items]
-        counts = self.store.add_new_graphs(graphs, [count for _, count in self.items])
-        for (item, _), count in zip(self.items, counts):
-            self._done(item, count)
-        self.items, self.graphs, self.triples = [], set(), 0
+        items = self.items
+        self.items, self.triples = [], 0
+
+        def load() -> None:
+            graphs = [(ox.NamedNode(item.graph), item.data) for item, _ in items]
+            counts = self.store.add_new_graphs(graphs, [count for _, count in items])
+            for (item, _), count in zip(items, counts):
+                self._done(item, count)
+
+        self.writer.submit(load)
 
     def _done(self, item: Extracted, count: int) -> None:
         self.report.loaded.append((Path(item.path).name, count))

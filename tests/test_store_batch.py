@@ -68,3 +68,36 @@ def test_a_large_run_compacts_the_store_and_loses_nothing(tmp_path, monkeypatch)
     reader = OxigraphStore(tmp_path / "store", read_only=True)
     assert {g.value for g in reader.graphs()} >= {extract(p).graph for p in docs}
     reader.close()
+
+
+def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
+    first = write_corpus(tmp_path / "a", 2, tasks=3)
+    second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = ingest(store, [*first, *second], jobs=1)
+        assert not report.errors and len(report.loaded) == 4
+        for path in second:
+            graph = ox.NamedNode(extract(path).graph)
+            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
+            assert held == len(set(extract(path).data.splitlines()))
+    finally:
+        store.close()
+
+
+def test_a_write_error_stops_the_run_with_that_error(tmp_path, monkeypatch):
+    import pytest
+
+    from kg.store import StoreError
+
+    store = OxigraphStore(tmp_path / "store")
+
+    def full(*args, **kwargs):
+        raise StoreError("cannot write to store: No space left on device")
+
+    monkeypatch.setattr(store, "add_new_graphs", full)
+    try:
+        with pytest.raises(StoreError, match="No space left"):
+            ingest(store, write_corpus(tmp_path / "docs", 3, tasks=3), jobs=1)
+    finally:
+        store.close()
