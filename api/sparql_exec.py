@@ -46,26 +46,30 @@ _NOISE = re.compile(r"#[^\n]*|<[^<>\s]*>|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''|\"(
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<>\s*)*", re.I)
 
 
-def _skeleton(query: str) -> str:
+def skeleton(query: str) -> str:
     """The query with comments, IRIs and strings blanked, so keywords can be looked for safely."""
     return _NOISE.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", query)
 
 
+def first_keyword(query: str) -> str:
+    """The word the query starts with after its prologue, upper-cased: SELECT, ASK, INSERT…"""
+    word = re.match(r"[A-Za-z]+", _PROLOGUE.sub("", skeleton(query), count=1))
+    return word.group(0).upper() if word else ""
+
+
 def is_update(query: str) -> bool:
     """Does the text start (after its prologue) with a SPARQL Update keyword?"""
-    rest = _PROLOGUE.sub("", _skeleton(query), count=1)
-    word = re.match(r"[A-Za-z]+", rest)
-    return bool(word) and word.group(0).upper() in UPDATE_KEYWORDS
+    return first_keyword(query) in UPDATE_KEYWORDS
 
 
 def declares_dataset(query: str) -> bool:
     """FROM / FROM NAMED in the query: then the query's own dataset applies, not the union."""
-    return re.search(r"\bFROM\b", _skeleton(query), re.I) is not None
+    return re.search(r"\bFROM\b", skeleton(query), re.I) is not None
 
 
 def calls_service(query: str) -> bool:
     """SERVICE would make the server fetch any URL a client names (a door into the local network)."""
-    return re.search(r"\bSERVICE\b", _skeleton(query), re.I) is not None
+    return re.search(r"\bSERVICE\b", skeleton(query), re.I) is not None
 
 
 def run(store: ox.Store, query: str, default_graphs: list[str], named_graphs: list[str], prefixes: dict[str, str] | None = None):
@@ -107,7 +111,7 @@ def _serialise(result, job: QueryJob) -> QueryAnswer:
         if media is None:
             return _not_acceptable(job.accept, list(fmt.GRAPH_FORMATS))
         triples, truncated = _take(result, job.max_rows)
-        return QueryAnswer(200, media, fmt.serialize_graph(media, triples), _limit_headers(truncated, job.max_rows))
+        return QueryAnswer(200, media, fmt.serialize_graph(media, triples), limit_headers(truncated, job.max_rows))
     media = fmt.pick_results_format(job.accept)
     if media is None:
         return _not_acceptable(job.accept, list(fmt.RESULT_FORMATS))
@@ -116,7 +120,7 @@ def _serialise(result, job: QueryJob) -> QueryAnswer:
     variables = [v.value for v in result.variables]
     solutions, truncated = _take(result, job.max_rows)
     body = fmt.serialize_select(media, variables, [list(s) for s in solutions])
-    return QueryAnswer(200, media, body, _limit_headers(truncated, job.max_rows))
+    return QueryAnswer(200, media, body, limit_headers(truncated, job.max_rows))
 
 
 def _take(iterator, limit: int) -> tuple[list, bool]:
@@ -128,7 +132,7 @@ def _take(iterator, limit: int) -> tuple[list, bool]:
     return taken, False
 
 
-def _limit_headers(truncated: bool, limit: int) -> dict[str, str]:
+def limit_headers(truncated: bool, limit: int) -> dict[str, str]:
     return {"X-Result-Truncated": "true", "X-Result-Limit": str(limit)} if truncated else {}
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api import sparql_formats as fmt
-from api.sparql_exec import _PROLOGUE, QueryAnswer, QueryJob, _limit_headers, _skeleton, calls_service, execute, problem_answer, run
+from api.sparql_exec import QueryAnswer, QueryJob, calls_service, execute, first_keyword, limit_headers, problem_answer, run, skeleton
 
 log = logging.getLogger("mskg.sparql")
 
@@ -105,7 +105,6 @@ NATIVE_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 TSV = ox.QueryResultsFormat.TSV
-_SELECT = re.compile(r"\s*SELECT\b", re.I)
 _LIMIT = re.compile(r"(?<![\w?$:])LIMIT\s+(\d+)", re.I)
 # What XML 1.0 cannot carry even as a reference, in UTF-8: C0 controls but tab/LF/CR, U+FFFE, U+FFFF.
 _XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
@@ -138,7 +137,7 @@ def native_select(store: ox.Store, job: QueryJob) -> QueryAnswer | None:
         return None
     if target == ox.QueryResultsFormat.XML:
         body = _XML_ILLEGAL.sub("\ufffd".encode(), body)  # as api.sparql_formats.escape does
-    return QueryAnswer(200, media, body, _limit_headers(truncated, job.max_rows))
+    return QueryAnswer(200, media, body, limit_headers(truncated, job.max_rows))
 
 
 def capped(store: ox.Store, job: QueryJob, target: ox.QueryResultsFormat) -> tuple[bytes, bool]:
@@ -170,16 +169,16 @@ def _query(store: ox.Store, job: QueryJob, query: str):
 
 
 def is_select(query: str) -> bool:
-    return _SELECT.match(_PROLOGUE.sub("", _skeleton(query), count=1)) is not None
+    return first_keyword(query) == "SELECT"
 
 
 def outer_limit(query: str) -> int | None:
     """The main query's LIMIT. Only solution modifiers (GROUP BY … LIMIT, OFFSET) can follow the
     last closing brace of a SELECT, so a LIMIT there is the main query's, never a subquery's."""
-    skeleton = _skeleton(query)
-    if "}" not in skeleton:
+    blanked = skeleton(query)
+    if "}" not in blanked:
         return None
-    match = _LIMIT.search(skeleton[skeleton.rfind("}") + 1 :])
+    match = _LIMIT.search(blanked[blanked.rfind("}") + 1 :])
     return int(match.group(1)) if match else None
 
 
