@@ -2,11 +2,19 @@
 
 The JSON API is meant to serve hundreds of requests a second; the plan list and a plan's
 spans are the same for every caller until `api.app.store_changed` bumps the generation.
+
+Two pools, each least-recently-used first out:
+- "data": what many routes build on (the plan list, the agency list, a plan's network);
+  costly to rebuild on a large store (seconds at 10,000 plans) and few in number;
+- "answers": the bytes of one request's answer (a page of JSON, a SPARQL result); many.
+Before, one pool was emptied whole when full, so a run of distinct SPARQL queries threw
+away the plan list too and the next user paid for rebuilding it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -14,30 +22,50 @@ from fastapi import Request
 
 _lock = threading.Lock()
 _building: dict[tuple, threading.Lock] = {}
-MAX_ENTRIES = 128
+POOL_SIZES = {"data": 32, "answers": 512}  # a plan's network can take megabytes: few of those
+_MISSING = object()
 
 
-def cached(request: Request, key: tuple, compute: Callable[[], Any]) -> Any:
-    """compute() once per store generation and key."""
+def _pool(request: Request, pool: str) -> OrderedDict:
+    """The pool of the current store generation (a new generation starts empty)."""
     state = request.app.state
     generation = getattr(state, "generation", 0)
-    cache: dict | None = getattr(state, "answer_cache", None)
-    if cache is None or getattr(state, "answer_cache_generation", None) != generation:
-        cache = {}
-        state.answer_cache, state.answer_cache_generation = cache, generation
-    if key in cache:
-        return cache[key]
+    pools: dict | None = getattr(state, "answer_cache", None)
+    if pools is None or getattr(state, "answer_cache_generation", None) != generation:
+        pools = {name: OrderedDict() for name in POOL_SIZES}
+        state.answer_cache, state.answer_cache_generation = pools, generation
+    return pools[pool]
+
+
+def peek(request: Request, key: tuple, pool: str = "answers") -> Any:
+    """The cached value, or None; never computes."""
     with _lock:
-        key_lock = _building.setdefault(key, threading.Lock())
+        entries = _pool(request, pool)
+        value = entries.get(key, _MISSING)
+        if value is _MISSING:
+            return None
+        entries.move_to_end(key)
+        return value
+
+
+def cached(request: Request, key: tuple, compute: Callable[[], Any], *, pool: str = "data") -> Any:
+    """compute() once per store generation and key, kept while it is among the pool's most recently used."""
+    entries = _pool(request, pool)
+    with _lock:
+        if key in entries:
+            entries.move_to_end(key)
+            return entries[key]
+        key_lock = _building.setdefault((pool, *key), threading.Lock())
     with key_lock:  # many callers missing at once wait for one build instead of all building
-        if key in cache:
-            return cache[key]
+        with _lock:
+            if key in entries:
+                return entries[key]
         value = compute()
         with _lock:
-            if len(cache) >= MAX_ENTRIES:
-                cache.clear()
-            cache[key] = value
-            _building.pop(key, None)
+            entries[key] = value
+            while len(entries) > POOL_SIZES[pool]:
+                entries.popitem(last=False)
+            _building.pop((pool, *key), None)
     return value
 
 
@@ -57,10 +85,7 @@ async def cached_json(request: Request, key: tuple, build: Callable[[], Any]):
     def encode() -> bytes:
         return json.dumps(build(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
-    state = request.app.state
-    cache = getattr(state, "answer_cache", None)
-    if cache is not None and getattr(state, "answer_cache_generation", None) == getattr(state, "generation", 0) and ("json", *key) in cache:
-        body = cache[("json", *key)]
-    else:
-        body = await run_in_threadpool(cached, request, ("json", *key), encode)
+    body = peek(request, ("json", *key))
+    if body is None:
+        body = await run_in_threadpool(cached, request, ("json", *key), encode, pool="answers")
     return Response(body, media_type="application/json")

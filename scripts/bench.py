@@ -11,6 +11,8 @@ Stages (each bounded; a stage that cannot run prints "n/a" with the reason):
   server   `mskg serve`: the same queries through /sparql, topic search through /api/search,
            requests/s under concurrent load (wrk if installed, else an asyncio httpx loop),
            all on 127.0.0.1 only.
+  routes   a fresh `mskg serve`: every JSON route and page once (cold: the first request of a user after
+           a start or an upload) and again (warm), with status and size.
 Nothing here runs in the test suite.
 """
 
@@ -340,6 +342,51 @@ def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> N
         server.stop()
 
 
+def route_paths(client) -> list[str]:
+    """One request per JSON route and page, with the parameters a user would give first. The plan
+    and indicator come from the store itself (the first of each)."""
+    plans = client.get("/api/plans", params={"limit": 1}).json().get("items") or [{}]
+    plan = quote(plans[0].get("source", "none"), safe="")
+    targets = client.get("/api/targets", params={"limit": 1}).json().get("items") or [{}]
+    indicator = quote(str(targets[0].get("indicator_id", "none")), safe="")
+    return [
+        "/api/plans?limit=20", f"/api/plans/{plan}", f"/api/plans/{plan}/text", "/api/agencies?limit=20",
+        "/api/search?q=" + quote(TOPICS[0]), "/api/topics", "/api/obligations?limit=20",
+        "/api/targets?limit=20", "/api/targets?year=2025&limit=20", "/api/targets?region=" + quote("江西省"),
+        f"/api/indicators/{indicator}", "/", f"/plans/{plan}", f"/graph?plan={plan}", "/graph", "/query",
+    ]
+
+
+def stage_routes(args, store: Path, results: dict) -> None:
+    """Cold and warm latency of every route on a server started for this stage alone. The two
+    lookups that find a plan and an indicator run first on their own server, so they warm nothing."""
+    import httpx
+
+    finder = Server(store)
+    try:
+        paths = route_paths(httpx.Client(base_url=finder.url, timeout=args.route_timeout))
+    finally:
+        finder.stop()
+    server = Server(store)
+    figures = {}
+    try:
+        client = httpx.Client(base_url=server.url, timeout=args.route_timeout)
+        for path in paths:
+            try:
+                times, response = [], None
+                for _ in range(2):
+                    t = time.perf_counter()
+                    response = client.get(path)
+                    times.append((time.perf_counter() - t) * 1000)
+                figures[path] = {"status": response.status_code, "cold_ms": round(times[0], 1),
+                                 "warm_ms": round(times[1], 1), "bytes": len(response.content)}
+            except httpx.HTTPError as exc:  # a route that times out is reported, the others still run
+                figures[path] = {"error": f"{type(exc).__name__} after {args.route_timeout:.0f} s"}
+    finally:
+        server.stop()
+    results["routes"] = figures
+
+
 def load_test(url: str, seconds: int) -> dict:
     """Requests/s with 32 connections: wrk when installed, else an asyncio httpx loop."""
     wrk = shutil.which("wrk")
@@ -376,7 +423,7 @@ def report(results: dict, plans: int) -> None:
 
     ingest = results.get("ingest", {})
     print(f"\nmskg benchmark, {plans} plans, {os.cpu_count()} cores ({results['when']})")
-    print(f"  corpus: {results['corpus']}")
+    print(f"  corpus: {results.get('corpus', 'n/a (stage not run)')}")
     if "error" in ingest or not ingest:
         show("ingest", ingest.get("error", "n/a"))
     else:
@@ -418,6 +465,15 @@ def report(results: dict, plans: int) -> None:
     show("topic search kg.search.search p50 / p95 (ms)", f"{sd['p50_ms']} / {sd['p95_ms']}" if isinstance(sd, dict) else sd)
     for label, figures in results.get("api_load", {}).items():
         show(f"API requests/s, {label}", figures.get("rps"), f"goal >= {GOALS['api_rps']:.0f}; {figures.get('tool')}, non-2xx {figures.get('non_2xx')}")
+    routes = results.get("routes", {})
+    if routes:
+        print("  routes on a fresh server: status, first request | repeated (ms), size")
+    for path, figures in routes.items():
+        label = path if len(path) <= 60 else path[:57] + "..."
+        if "error" in figures:
+            print(f"    {label:<62} {figures['error']}")
+        else:
+            print(f"    {label:<62} {figures['status']}  {figures['cold_ms']:>9} | {figures['warm_ms']:<8} {figures['bytes'] / 1e3:>8.1f} kB")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -430,6 +486,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=30, help="runs per query for the percentiles")
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--rdflib-max-quads", type=int, default=3_000_000)
+    parser.add_argument("--route-timeout", type=float, default=600, help="seconds allowed for one request in the routes stage")
+    parser.add_argument("--only", nargs="+", metavar="STAGE", help="run only these stages (corpus and direct queries run when later ones need them)")
     parser.add_argument("--skip-ingest", action="store_true", help="reuse the store from a previous run")
     args = parser.parse_args(argv)
     args.work = args.work or Path(f"/tmp/mskg-bench-{args.plans}")
@@ -444,8 +502,11 @@ def main(argv: list[str] | None = None) -> None:
         ("direct queries", lambda: results.__setitem__("_queries", stage_direct(args, store, results))),
         ("rdflib queries", lambda: _rdflib_queries(args, results)),
         ("server", lambda: stage_server(args, store, results["_queries"], results)),
+        ("routes", lambda: stage_routes(args, store, results)),
     ]
     for name, run in stages:
+        if args.only and name not in args.only and not (name in NEEDED and set(args.only) & NEEDED[name]):
+            continue
         print(f"[{time.strftime('%H:%M:%S')}] {name}…", file=sys.stderr, flush=True)
         try:
             run()
@@ -459,6 +520,10 @@ def main(argv: list[str] | None = None) -> None:
     for key, value in errors.items():
         print(f"  {key}: {value}")
     print(f"\n  all figures: {args.work / 'results.json'}")
+
+
+# stages that a later stage reads from: run them when --only names one of these later stages
+NEEDED = {"corpus": {"ingest", "write baseline"}, "direct queries": {"server"}}
 
 
 def _rdflib_queries(args, results: dict) -> None:

@@ -177,6 +177,8 @@ def test_bad_uploads_are_4xx_naming_the_file_and_write_nothing(upload_server, na
 
 def test_upload_ingests_and_every_view_sees_it(upload_server):
     assert count_docs(upload_server) == 1  # the SPARQL workers have opened the store once
+    targets_before = httpx.get(upload_server.url + "/api/targets", params={"kind": "target"}).json()["total"]
+    assert targets_before >= 1  # and the answer (with its total) is now cached
     text = FIXTURE.replace("某某县", "另一县").replace("2024", "2025")
     response = upload(upload_server, "second_plan.txt", text.encode("gb18030"))
     assert response.status_code == 201, response.text
@@ -186,6 +188,9 @@ def test_upload_ingests_and_every_view_sees_it(upload_server):
     listed = httpx.get(upload_server.url + "/api/plans").json()
     assert listed["total"] == 2 and "second_plan.txt" in [p["source"] for p in listed["items"]]
     assert count_docs(upload_server) == 2, "SPARQL workers must reopen the store after an upload"
+    targets_after = httpx.get(upload_server.url + "/api/targets", params={"kind": "target"}).json()
+    assert targets_after["total"] == 2 * targets_before, "cached totals must be dropped after an upload"
+    assert "second_plan.txt" in {t["source"] for t in targets_after["items"]}
     spans = httpx.get(upload_server.url + "/api/plans/second_plan.txt/text", timeout=60).json()
     assert spans["text"] == text
     assert spans["kinds"].get("Section", 0) >= 2

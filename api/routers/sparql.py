@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api import sparql_formats as fmt
-from api.cache import cached
+from api.cache import cached, peek
 from api.sparql_exec import QueryAnswer, QueryJob, execute, problem_answer
 from api.sparql_pool import WorkerPool, answer_job, query_max_rows
 from loaders.to_rdf.vocab import PREFIXES
@@ -130,16 +130,13 @@ REMEMBER_MAX_BYTES = 256 * 1024
 
 def remembered(request: Request, key: tuple) -> QueryAnswer | None:
     """A recent identical query's answer, while the store is unchanged (no worker round trip)."""
-    state = request.app.state
-    if getattr(state, "answer_cache_generation", None) != getattr(state, "generation", 0):
-        return None
-    return (getattr(state, "answer_cache", None) or {}).get(key)
+    return peek(request, key)
 
 
 def remember(request: Request, key: tuple, result: QueryAnswer) -> None:
     """Keep small successful answers; errors and time-outs are always asked again."""
     if result.status == 200 and len(result.body) <= REMEMBER_MAX_BYTES:
-        cached(request, key, lambda: result)
+        cached(request, key, lambda: result, pool="answers")
 
 
 def service_description(request: Request) -> Response:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from kg.targets import TargetFilter, indicator_detail, list_targets
+from api.cache import cached, cached_json
+from kg.targets import TargetFilter, count_targets, indicator_detail, list_targets, resolve_names
 
 router = APIRouter(prefix="/api", tags=["targets"])
 
@@ -14,7 +16,7 @@ AREA_PATTERN = r"^[a-z_]{2,40}$"
 
 
 @router.get("/targets")
-def targets(
+async def targets(
     request: Request,
     area: str | None = Query(None, pattern=AREA_PATTERN, description="Policy-area code, e.g. food_safety"),
     region: str | None = Query(None, min_length=1, max_length=60, description="Region name (or part) or GB/T 2260 code"),
@@ -27,19 +29,31 @@ def targets(
 ) -> dict:
     """Quantified statements with value, unit, comparator, deadline, area, region and span, filtered and paged."""
     selected = TargetFilter(area=area, region=region, year=year, kind=kind, indicator=indicator, plan=plan)
+    store = request.app.state.store
+
+    def build() -> dict:
+        # names and the total are the same for every page of a filter: kept apart from the page
+        names = cached(request, ("target names", region, indicator), lambda: resolve_names(store, selected), pool="answers")
+        total = cached(request, ("target total", *astuple(selected)), lambda: count_targets(store, selected, names),
+                       pool="answers")
+        return list_targets(store, selected, limit=limit, offset=offset, resolved=names, total=total)
+
     try:
-        return list_targets(request.app.state.store, selected, limit=limit, offset=offset)
+        return await cached_json(request, ("targets", *astuple(selected), limit, offset), build)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
 
 
 @router.get("/indicators/{indicator_id:path}")
-def indicator(request: Request, indicator_id: str) -> dict:
+async def indicator(request: Request, indicator_id: str) -> dict:
     """Every value of one indicator across plans and regions, targets beside progress."""
-    try:
+    def build() -> dict:
         found = indicator_detail(request.app.state.store, indicator_id)
-    except ValueError as exc:
+        if found is None:
+            raise LookupError(f"no indicator {indicator_id!r}")
+        return found
+
+    try:
+        return await cached_json(request, ("indicator", indicator_id), build)
+    except (ValueError, LookupError) as exc:
         raise HTTPException(404, str(exc)) from None
-    if found is None:
-        raise HTTPException(404, f"no indicator {indicator_id!r}")
-    return found
