@@ -2,6 +2,7 @@
 
 Each set is a folder of documents written in our own words, with `gold/<doc>.jsonl` (quantified
 statements by ../shared/gold/GUIDELINES.md) and `expected/<doc>.json` (metadata a reader should find).
+The checks every set is held to run over the table of sets in test_annotated_sets.py.
 """
 
 from __future__ import annotations
@@ -30,23 +31,6 @@ def score(folder: Path) -> dict:
 
 def expected(folder: Path, name: str) -> dict:
     return json.loads((folder / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def assert_complete(folder: Path, names: list[str]) -> None:
-    """Every document of the set has its text and its gold."""
-    for name in names:
-        assert (folder / name).is_file(), name
-        assert (folder / "gold" / f"{name}.jsonl").is_file(), name
-
-
-def assert_floors(overall: dict, *, f1: float, exact: float, field: float, indicator: float) -> None:
-    """Overall F1, exact share, every scored field and the indicator similarity stay at their floors."""
-    assert overall["f1"] >= f1
-    assert overall["exact_share"] >= exact
-    assert overall["fields"]["indicator_sim"] >= indicator
-    for name, share in overall["fields"].items():
-        if name != "indicator_sim":
-            assert share >= field, name
 
 
 def statements(text: str, source: str = "fixture.txt"):

@@ -16,116 +16,21 @@ and a province's 若干措施 with （责任单位…；完成时限…） brack
 third/ holds two written after the second round of fixes: a national regulator's 答记者问 on a
 standing rule (办法) and a county 工作要点 with 年内/每季度/前三名/1—2家/两成. Their first run:
 F1 0.980, exact 0.846.
+Its floors and its metadata, outline and speed checks run with the other sets' in test_annotated_sets.py.
 """
 
 from __future__ import annotations
 
-from annotated_sets import assert_floors
+from annotated_sets import FIXTURES
 
-import json
-import re
-import runpy
 from pathlib import Path
-
-import pytest
 
 from loaders.pipeline import read_document
 from loaders.quantities import extract_statements
 
-ROOT = Path(__file__).resolve().parent.parent
-HOLDOUT = ROOT / "tests" / "fixtures" / "holdout"
-SCRIPT = ROOT / "scripts" / "score_targets.py"
-SECOND = HOLDOUT / "second"
-DOCUMENTS = sorted(p.name[: -len(".json")] for p in (HOLDOUT / "expected").glob("*.json"))
-THIRD = HOLDOUT / "third"
-SECOND_DOCUMENTS = sorted(p.name[: -len(".json")] for p in (SECOND / "expected").glob("*.json"))
-THIRD_DOCUMENTS = sorted(p.name[: -len(".json")] for p in (THIRD / "expected").glob("*.json"))
-ALL = ([(HOLDOUT, name) for name in DOCUMENTS] + [(SECOND, name) for name in SECOND_DOCUMENTS]
-       + [(THIRD, name) for name in THIRD_DOCUMENTS])
-
-# Reached after the fixes: F1 1.000, every field ≥ 0.992, exact 0.992, indicator similarity 0.853.
-FLOOR_F1 = 0.99
-FLOOR_DOC_F1 = 0.95
-FLOOR_FIELD = 0.98
-FLOOR_EXACT = 0.97
-FLOOR_INDICATOR = 0.86
-# second/ after its fixes: F1 1.000, exact 0.920; third/: F1 1.000, exact 0.962 (the rest are judgement calls).
-SECOND_FLOOR_F1 = 0.99
-SECOND_FLOOR_EXACT = 0.90
-SECOND_FLOOR_FIELD = 0.93
-
-
-@pytest.fixture(scope="module")
-def result() -> dict:
-    return runpy.run_path(str(SCRIPT))["score"](HOLDOUT / "gold", HOLDOUT)
-
-
-def _expected(name: str, folder: Path = HOLDOUT) -> dict:
-    return json.loads((folder / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-
-
-def _read(name: str, folder: Path = HOLDOUT):
-    return read_document(folder / name, extract=False)
-
-
-def test_every_fixture_has_gold_and_expected_metadata():
-    assert len(DOCUMENTS) == 6 and len(SECOND_DOCUMENTS) == 3 and len(THIRD_DOCUMENTS) == 2
-    for folder, name in ALL:
-        assert (folder / name).exists() and (folder / "gold" / f"{name}.jsonl").exists()
-
-
-def test_gold_quotes_are_in_the_decoded_text():
-    for folder, name in ALL:
-        text = _read(name, folder).text
-        for line in (folder / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            gold = json.loads(line)
-            assert gold["quote"] in text, (name, gold["quote"])
-            assert gold["number_text"] in gold["quote"], (name, gold["quote"])
-
-
-def test_quantities_stay_above_the_floor(result):
-    assert_floors(result["overall"], f1=FLOOR_F1, exact=FLOOR_EXACT, field=FLOOR_FIELD, indicator=FLOOR_INDICATOR)
-
-
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_every_document_is_read_well(result, name):
-    assert result["documents"][name]["f1"] >= FLOOR_DOC_F1
-
-
-@pytest.mark.parametrize("folder", [SECOND, THIRD], ids=["second", "third"])
-def test_the_later_sets_stay_above_their_floor(folder):
-    overall = runpy.run_path(str(SCRIPT))["score"](folder / "gold", folder)["overall"]
-    assert overall["f1"] >= SECOND_FLOOR_F1 and overall["exact_share"] >= SECOND_FLOOR_EXACT
-    for field in ("unit", "comparator", "year", "kind", "area", "value_max"):
-        assert overall["fields"][field] >= SECOND_FLOOR_FIELD, field
-
-
-@pytest.mark.parametrize("folder,name", ALL)
-def test_metadata(folder, name):
-    expected, doc = _expected(name, folder), _read(name, folder)
-    assert doc.doc_type == expected["doc_type"]
-    assert doc.region is not None and doc.region.level == expected["region_level"]
-    if expected["region_level"] != "country":  # regions keep their full name: 宣城市旌德县
-        assert doc.region.name.endswith(expected["region"])
-    if expected["issuer"]:
-        assert doc.issuer and doc.issuer.endswith(expected["issuer"])
-    # a transmittal notice (关于印发《…》的通知) is titled by the notice, which holds the plan's name
-    assert re.sub(r"[《》]", "", expected["title"]) in re.sub(r"[《》]", "", doc.title or "")
-    assert doc.doc_number == expected["doc_number"]
-    period = [doc.period.start, doc.period.end] if doc.period else None
-    assert period == expected["period"]
-    if expected["date"]:  # month-only dates (2023年12月) read as "2023-12"
-        assert doc.date == expected["date"]
-
-
-@pytest.mark.parametrize("folder,name", ALL)
-def test_outline_keeps_the_numbered_headings(folder, name):
-    titles = [section.title for section in _read(name, folder).sections]
-    assert titles == _expected(name, folder)["top_sections"]
-
 
 def test_newspaper_chrome_and_related_reading_give_no_statements():
-    doc = _read("luoyang_signed_article.html")
+    doc = read_document(FIXTURES / "holdout" / "luoyang_signed_article.html", extract=False)
     assert "相关阅读" not in doc.text and "上一期" in doc.text  # the date bar stays: it dates the page
     assert doc.title == "以高水平市场监管护航高质量发展"
     assert all(s.value != 90.6 for s in extract_statements(doc))

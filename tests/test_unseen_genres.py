@@ -6,95 +6,19 @@ as a web page with navigation chrome, a budget performance table (tab-separated)
 written later as a hold-out check: a province's 政策解读 and an anonymised list of measures with
 （责任单位：…；…前完成） brackets. Their quantified statements are annotated in gold/ by
 GUIDELINES.md, their metadata in expected/.
+Its floors and its metadata, outline and speed checks run with the other sets' in test_annotated_sets.py.
 """
 
 from __future__ import annotations
 
-import json
-import runpy
-from pathlib import Path
+from annotated_sets import FIXTURES
 
-import pytest
+from pathlib import Path
 
 from loaders.pipeline import read_document
 from loaders.quantities import extract_statements
 
-ROOT = Path(__file__).resolve().parent.parent
-UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
-SCRIPT = ROOT / "scripts" / "score_targets.py"
-DOCUMENTS = sorted(p.name[: -len(".json")] for p in (UNSEEN / "expected").glob("*.json"))
-
-# Reached on 2026-11-22: F1 1.000, exact 0.990, indicator similarity 0.946 (96 of 96 found). Raise them as it improves.
-FLOOR_F1 = 0.99
-FLOOR_FIELD = 0.98
-FLOOR_EXACT = 0.98
-FLOOR_INDICATOR = 0.93
-
-
-@pytest.fixture(scope="module")
-def result() -> dict:
-    return runpy.run_path(str(SCRIPT))["score"](UNSEEN / "gold", UNSEEN)
-
-
-def test_every_fixture_has_gold_and_expected_metadata():
-    assert len(DOCUMENTS) == 7
-    for name in DOCUMENTS:
-        assert (UNSEEN / name).is_file(), name
-        assert (UNSEEN / "gold" / f"{name}.jsonl").is_file(), name
-
-
-def test_gold_quotes_are_in_the_decoded_text():
-    for name in DOCUMENTS:
-        text = read_document(UNSEEN / name, extract=False).text
-        for line in (UNSEEN / "gold" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            gold = json.loads(line)
-            assert gold["quote"] in text, (name, gold["quote"])
-            assert gold["number_text"] in gold["quote"], (name, gold["quote"])
-
-
-def test_quantities_stay_above_the_floor(result):
-    overall = result["overall"]
-    assert overall["gold"] == 96
-    assert overall["f1"] >= FLOOR_F1, overall
-    assert overall["exact_share"] >= FLOOR_EXACT, overall
-    assert overall["fields"]["indicator_sim"] >= FLOOR_INDICATOR, overall["fields"]
-    for field in ("unit", "comparator", "year", "per_year", "kind", "area", "value_max", "forecast", "region"):
-        assert overall["fields"][field] >= FLOOR_FIELD, (field, overall["fields"])
-
-
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_every_document_is_read_well(result, name):
-    scores = result["documents"][name]
-    assert scores["f1"] >= 0.95, scores
-    assert scores["exact_share"] >= 0.9, scores
-
-
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_metadata_of_each_genre(name):
-    expected = json.loads((UNSEEN / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-    meta = read_document(UNSEEN / name, extract=False)
-    assert meta.doc_type in expected["doc_type"], meta.doc_type
-    assert expected["title_contains"] in (meta.title or ""), meta.title
-    assert expected["issuer_contains"] in (meta.issuer or ""), meta.issuer
-    assert meta.date == expected["date"]
-    assert meta.doc_number == expected["doc_number"]
-    assert meta.region is not None
-    assert meta.region.name in expected["region_name"], meta.region
-    assert meta.region.level == expected["region_level"], meta.region
-    assert meta.region.adcode in expected["region_adcode"], meta.region
-
-
-@pytest.mark.parametrize("name", DOCUMENTS)
-def test_outline_keeps_the_numbered_headings(name):
-    expected = json.loads((UNSEEN / "expected" / f"{name}.json").read_text(encoding="utf-8"))
-    doc = read_document(UNSEEN / name, extract=False)
-    headings = [s.number + s.title for top in doc.sections for s in top.walk()]
-    for heading in expected["outline"]:
-        assert heading in headings, (heading, headings)
-    for top in doc.sections:
-        for section in top.walk():
-            assert 0 <= section.start < section.end <= len(doc.text)
-            assert section.title in doc.text[section.start:section.end]
+UNSEEN = FIXTURES / "unseen"
 
 
 def test_task_items_take_the_deadline_written_after_them():
