@@ -80,6 +80,17 @@ def test_landing_page_links_the_three_and_lists_plans(browser, live_server, plan
     assert hrefs == ["/graph", "/query", "/docs"]
     shoot(browser, "landing")
 
+    # Find a plan through the filter form, as a user would: type a region, press the button.
+    region = next(p["region"] for p in plans if p["region"])
+    browser.find_element("css selector", "#plan-filter input[name=q]").send_keys(region)
+    browser.find_element("css selector", "#plan-filter button").click()
+    wait_for(browser, "location.search.includes('q=')")
+    wait_for(browser, "document.querySelectorAll('#plans tbody tr').length")
+    regions = browser.execute_script("return Array.from(document.querySelectorAll('#plans tbody tr td:nth-child(3)')).map(td => td.textContent)")
+    assert len(regions) == sum(region in " ".join(str(v) for v in p.values() if v) for p in plans) > 0
+    assert browser.find_element("css selector", "#plan-filter input[name=q]").get_attribute("value") == region
+    shoot(browser, "landing-filtered")
+
 
 def test_graph_page_draws_a_bounded_filterable_network(browser, live_server, plans):
     browser.get(live_server.url + "/graph?limit=80")

@@ -150,6 +150,36 @@ def test_topics_count_plans(store):
     assert areas["drug"]["plans"] == 0
 
 
+# The definition topics() must keep: one ms:ConceptUsage with ms:mentionCount per plan that
+# mentions the concept itself, its mentions summed (what it read before it derived the counts).
+EVERY_USAGE = """
+SELECT ?c (COUNT(?u) AS ?plans) (SUM(?n) AS ?mentions) WHERE {
+  ?u <https://w3id.org/mskg/ontology#mentionCount> ?n ; <http://purl.org/dc/terms/subject> ?c .
+} GROUP BY ?c"""
+
+
+def _flatten(concepts: list[dict]) -> dict[str, tuple[int, int]]:
+    found = {}
+    for concept in concepts:
+        found[concept["id"]] = (concept["plans"], concept["mentions"])
+        found.update(_flatten(concept["narrower"]))
+    return found
+
+
+def test_topic_counts_are_those_of_every_usage(store):
+    expected = {
+        row["c"].value.rsplit("/", 1)[-1]: (int(row["plans"].value), int(row["mentions"].value))
+        for row in store.query(EVERY_USAGE)
+    }
+    shown = {}
+    for scheme in topics(store)["schemes"]:
+        shown.update(_flatten(scheme["concepts"]))
+    assert {cid: counts for cid, counts in shown.items() if counts != (0, 0)} == expected
+    # special_equipment is mentioned itself and through narrower ones (电梯, 锅炉): the derived case
+    assert shown["special_equipment"][0] == 2 and shown["elevator"][0] == 1
+    assert shown["special_equipment"][1] >= 2
+
+
 def test_obligations_filtered_by_bearer_area_and_plan(store):
     duties = obligations(store, bearer="special_equipment_user")["results"]
     assert len(duties) == 1

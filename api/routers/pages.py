@@ -8,11 +8,12 @@ markup. Nothing loads from the internet.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from html import escape
-from typing import Annotated
-from urllib.parse import quote
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.routers.plans import all_plans, plan_or_404
@@ -91,32 +92,127 @@ def page(title: str, body: str, *, scripts: tuple[str, ...] = ()) -> HTMLRespons
     )
 
 
-@router.get("/", response_class=HTMLResponse)
-def landing(request: Request) -> HTMLResponse:
-    """Links to the graph, the SPARQL editor and every plan."""
-    rows = []
-    for record in all_plans(request):
-        key = quote(record["source"], safe="")
-        rows.append(
-            "<tr>"
-            f'<td><a class="plan-link" href="/plans/{key}">{escape(record["title"] or record["source"])}</a></td>'
-            f'<td>{escape(DOC_TYPE_LABELS.get(record["doc_type"], record["doc_type"]))}</td>'
-            f'<td>{escape(record["region"] or "")}</td><td>{escape(record["issuer"] or "")}</td>'
-            f'<td>{escape(str(record["date"] or ""))}</td>'
-            f'<td><a href="/graph?plan={key}">图谱</a></td></tr>'
-        )
-    table = (
-        '<table id="plans"><thead><tr><th>规划 Plan</th><th>类型 Type</th><th>地区 Region</th><th>发文机关 Issuer</th>'
-        f'<th>日期 Date</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        if rows
-        else '<p id="no-plans">库中还没有文件 (the store holds no document yet): <code>mskg ingest DIR</code>.</p>'
+PAGE_SIZE = 50
+SORTS = {
+    "source": "文件名 source",
+    "newest": "最新 newest first",
+    "oldest": "最早 oldest first",
+    "title": "标题 title",
+}
+Sort = Literal["source", "newest", "oldest", "title"]
+
+
+def _type_label(doc_type: str | None) -> str:
+    return DOC_TYPE_LABELS.get(doc_type or "", doc_type or "")
+
+
+def _matches(record: dict[str, Any], words: list[str]) -> bool:
+    """Every word is in the plan's title, source, region, issuer, type or date (case-insensitive)."""
+    fields = (record["title"], record["source"], record["region"], record["issuer"], record["doc_type"],
+              _type_label(record["doc_type"]), record["date"])
+    text = " ".join(str(f) for f in fields if f).casefold()
+    return all(word in text for word in words)
+
+
+def _sorted(records: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """The plans in the asked order; plans without a date come last either way."""
+    if sort == "title":
+        return sorted(records, key=lambda r: (r["title"] or r["source"], r["source"]))
+    if sort in ("newest", "oldest"):
+        dated = sorted((r for r in records if r["date"]), key=lambda r: (str(r["date"]), r["source"]),
+                       reverse=sort == "newest")
+        return dated + [r for r in records if not r["date"]]
+    return records  # all_plans is ordered by source
+
+
+def _plan_row(record: dict[str, Any]) -> str:
+    key = quote(record["source"], safe="")
+    return (
+        "<tr>"
+        f'<td><a class="plan-link" href="/plans/{key}">{escape(record["title"] or record["source"])}</a></td>'
+        f"<td>{escape(_type_label(record['doc_type']))}</td>"
+        f'<td>{escape(record["region"] or "")}</td><td>{escape(record["issuer"] or "")}</td>'
+        f'<td>{escape(str(record["date"] or ""))}</td>'
+        f'<td><a href="/graph?plan={key}">图谱</a></td></tr>'
     )
+
+
+def _filter_form(q: str, doc_type: str, sort: str, limit: int, plans: list[dict[str, Any]]) -> str:
+    """A GET form: text filter, type (with how many plans of each) and order."""
+    types = Counter(r["doc_type"] for r in plans)
+    type_options = '<option value="">全部类型 all types</option>' + "".join(
+        f'<option value="{escape(t)}"{" selected" if t == doc_type else ""}>{escape(_type_label(t))} ({n})</option>'
+        for t, n in sorted(types.items(), key=lambda item: -item[1])
+    )
+    sort_options = "".join(
+        f'<option value="{k}"{" selected" if k == sort else ""}>{escape(label)}</option>' for k, label in SORTS.items()
+    )
+    size = f'<input type="hidden" name="limit" value="{limit}">' if limit != PAGE_SIZE else ""
+    return (
+        '<form id="plan-filter" class="toolbar" method="get" action="/">'
+        f'<input type="search" name="q" value="{escape(q)}" placeholder="标题、地区、机关… title, region, issuer" size="32">'
+        f'<select name="doc_type">{type_options}</select><select name="sort">{sort_options}</select>{size}'
+        '<button type="submit">筛选 Filter</button></form>'
+    )
+
+
+def _pager(total: int, limit: int, offset: int, params: dict[str, str]) -> str:
+    """Where this page is among the matches, with links to the first, previous, next and last pages."""
+    def link(label: str, to: int, rel: str) -> str:
+        query = {k: v for k, v in params.items() if v} | ({"offset": str(to)} if to else {})
+        return f'<a rel="{rel}" href="/?{escape(urlencode(query))}">{label}</a>'
+
+    shown = f"{offset + 1}–{min(offset + limit, total)} / {total}" if offset < total else f"— / {total}"
+    last = max(0, (total - 1) // limit * limit)
+    links = []
+    if offset > 0:
+        links += [link("« 首页 first", 0, "first"), link("‹ 上一页 previous", max(0, offset - limit), "prev")]
+    links.append(f'<span class="position">{shown}</span>')
+    if offset + limit < total:
+        links += [link("下一页 next ›", offset + limit, "next"), link("末页 last »", last, "last")]
+    return f'<nav class="pager toolbar">{"".join(links)}</nav>'
+
+
+def _table(rows: list[str], matched: bool) -> str:
+    if rows:
+        return (
+            '<table id="plans"><thead><tr><th>规划 Plan</th><th>类型 Type</th><th>地区 Region</th><th>发文机关 Issuer</th>'
+            f'<th>日期 Date</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        )
+    if matched:
+        return '<p id="no-match">这一页之后没有规划 (past the last page).</p>'
+    return '<p id="no-match">没有符合条件的规划 (no plan matches; try fewer words).</p>'
+
+
+@router.get("/", response_class=HTMLResponse)
+def landing(
+    request: Request,
+    q: Annotated[str, Query(max_length=200, description="Words the title, region, issuer, type or date must hold")] = "",
+    doc_type: Annotated[str, Query(max_length=100, description="Only this type, e.g. five_year_plan")] = "",
+    sort: Annotated[Sort, Query(description="By source file name, newest or oldest first, or by title")] = "source",
+    limit: Annotated[int, Query(ge=1, le=500, description="Plans per page")] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Plans to skip")] = 0,
+) -> HTMLResponse:
+    """Links to the graph, the SPARQL editor and the plans, one page at a time, filtered and ordered."""
+    plans = all_plans(request)
+    words = q.casefold().split()
+    chosen = [r for r in plans if (not doc_type or r["doc_type"] == doc_type) and (not words or _matches(r, words))]
+    page_rows = [_plan_row(r) for r in _sorted(chosen, sort)[offset : offset + limit]]
+    params = {"q": q.strip(), "doc_type": doc_type, "sort": "" if sort == "source" else sort,
+              "limit": "" if limit == PAGE_SIZE else str(limit)}
+    if plans:
+        pager = _pager(len(chosen), limit, offset, params)
+        listing = _filter_form(q, doc_type, sort, limit, plans) + pager + _table(page_rows, bool(chosen))
+        listing += pager if len(page_rows) > 20 else ""
+    else:
+        listing = '<p id="no-plans">库中还没有文件 (the store holds no document yet): <code>mskg ingest DIR</code>.</p>'
+    count = f"{len(chosen)} / {len(plans)}" if len(chosen) != len(plans) else str(len(plans))
     body = f"""<section class="cards">
 <a class="card" href="/graph"><h2>图谱 Graph</h2><p>Interactive network of plans, sections, agencies, regions; filter by plan, area, type.</p></a>
 <a class="card" href="/query"><h2>查询 SPARQL</h2><p>Query editor with examples: topics, targets by region, obligations by bearer.</p></a>
 <a class="card" href="/docs"><h2>JSON API</h2><p>OpenAPI documentation of /api/plans, /api/agencies and the rest.</p></a>
 </section>
-<h1>规划文件 Plans ({len(rows)})</h1>{table}"""
+<h1>规划文件 Plans (<span id="plan-count">{count}</span>)</h1>{listing}"""
     return page("mskg", body)
 
 
