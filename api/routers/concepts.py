@@ -75,4 +75,5 @@ def obligations(
             bearer=bearer or None, area=area or None, plan=plan or None, modality=modality,
             limit=limit, offset=offset,
         ),
+        pool="answers",  # one page of one filter: many of them, none shared
     )
