@@ -76,7 +76,11 @@ class PlanText(BaseModel):
 class AgencySummary(BaseModel):
     id: str
     label: str
-    plans: list[str] = Field(description="Source files of the plans that name it")
+    plans: list[str] = Field(
+        description="Source files (in file-name order) of up to `plans_limit` of the plans that name it: all of them "
+        "when plans_total is no more, else a stable sample (a widely named agency is named by thousands of plans)"
+    )
+    plans_total: int = Field(description="How many plans name it")
 
 
 class AgencyPage(BaseModel):

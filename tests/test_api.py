@@ -99,6 +99,8 @@ def test_unknown_ids_are_404_and_bad_parameters_422(live_server):
         ("/api/plans", {"limit": 0}),
         ("/api/plans", {"offset": -1}),
         ("/api/agencies", {"limit": 5000}),
+        ("/api/agencies", {"plans_limit": 101}),
+        ("/api/agencies", {"plans_limit": -1}),
         ("/api/plans/x/text", {"details": "perhaps"}),
     ):
         response = httpx.get(live_server.url + path, params=params)
@@ -116,6 +118,49 @@ def test_agencies(live_server, plans):
     issuer_plan = next(p for p in plans if p["issuer"])
     named = httpx.get(live_server.url + "/api/agencies", params={"plan": issuer_plan["source"], "q": issuer_plan["issuer"]}).json()
     assert issuer_plan["issuer"] in [a["label"] for a in named["items"]]
+
+
+def test_plan_pages_and_filters_agree_with_the_whole_list(live_server):
+    """Pages are read apart from the whole list (only their own details): they must still be its slices."""
+    whole = httpx.get(live_server.url + "/api/plans", params={"limit": 1000}).json()["items"]
+    assert [p["source"] for p in whole] == sorted(p["source"] for p in whole)
+    for size in (1, 3):
+        pages = [httpx.get(live_server.url + "/api/plans", params={"limit": size, "offset": at}).json() for at in range(0, len(whole), size)]
+        assert [p for page in pages for p in page["items"]] == whole and {page["total"] for page in pages} == {len(whole)}
+    regions = {p["region"] for p in whole if p["region"]}
+    assert regions
+    for region in sorted(regions | {r[0] for r in regions} | {"", "nowhere"}):
+        for doc_type in (None, "five_year_plan"):
+            params = {"region": region, "limit": 2, "offset": 1} | ({"doc_type": doc_type} if doc_type else {})
+            body = httpx.get(live_server.url + "/api/plans", params=params).json()
+            expected = [p for p in whole if region in (p["region"] or "") and doc_type in (None, p["doc_type"])]
+            assert body["total"] == len(expected) and body["items"] == expected[1:3], params
+
+
+def test_agencies_count_every_plan_and_list_a_bounded_few(live_server, plans):
+    sources = {p["source"] for p in plans}
+    whole = httpx.get(live_server.url + "/api/agencies", params={"limit": 1000, "plans_limit": 100}).json()
+    items = whole["items"]
+    assert whole["total"] == len(items) > 0
+    assert [(-a["plans_total"], a["label"]) for a in items] == sorted((-a["plans_total"], a["label"]) for a in items)
+    for agency in items:  # no agency of 7 plans is named by more than 100: every list is whole
+        assert agency["plans"] == sorted(agency["plans"]) and set(agency["plans"]) <= sources
+        assert len(agency["plans"]) == agency["plans_total"] >= 1
+    assert any(a["plans_total"] >= 2 for a in items)
+    one = httpx.get(live_server.url + "/api/agencies", params={"limit": 1000, "plans_limit": 1}).json()["items"]
+    assert [(a["id"], a["plans_total"]) for a in one] == [(a["id"], a["plans_total"]) for a in items]
+    for short, full in zip(one, items):
+        assert len(short["plans"]) == 1 and short["plans"][0] in full["plans"]
+    bare = httpx.get(live_server.url + "/api/agencies", params={"limit": 5, "plans_limit": 0}).json()["items"]
+    assert [a["plans"] for a in bare] == [[]] * len(bare) and [a["id"] for a in bare] == [a["id"] for a in items[:5]]
+    for source in sorted(sources) + ["nope.txt"]:
+        named = httpx.get(live_server.url + "/api/agencies", params={"plan": source, "limit": 1000, "plans_limit": 100}).json()
+        assert named["items"] == [a for a in items if source in a["plans"]]
+        assert named["total"] == len(named["items"])
+    word = items[0]["label"][:2]
+    found = httpx.get(live_server.url + "/api/agencies", params={"q": word, "limit": 2, "offset": 1, "plans_limit": 100}).json()
+    expected = [a for a in items if word in a["label"]]
+    assert found["total"] == len(expected) and found["items"] == expected[1:3]
 
 
 def test_upload_is_disabled_without_a_configured_token(live_server):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.cache import cached, cached_json
 from api.models import PROBLEMS, AgencyPage
-from kg.queries import list_agencies
+from kg.queries import agencies_in_plan, agency_plans, list_agencies
 
 router = APIRouter(prefix="/api", tags=["agencies"])
 
@@ -20,12 +20,18 @@ async def agencies(
     plan: Annotated[str | None, Query(max_length=500, description="Only agencies named in this plan (source file name)")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    plans_limit: Annotated[int, Query(ge=0, le=100, description="Most plans listed per agency (plans_total counts them all)")] = 10,
 ) -> dict:
-    """Agencies with the plans that name them, most widely named first."""
+    """Agencies, most widely named first: how many plans name each, and a few of those plans."""
+    store = request.app.state.store
 
     def build() -> dict:
-        records = cached(request, ("agencies",), lambda: list_agencies(request.app.state.store))
-        chosen = [r for r in records if (q is None or q in r["label"]) and (plan is None or plan in r["plans"])]
-        return {"total": len(chosen), "limit": limit, "offset": offset, "items": chosen[offset : offset + limit]}
+        records = cached(request, ("agencies",), lambda: list_agencies(store))
+        named = None if plan is None else agencies_in_plan(store, plan)
+        chosen = [r for r in records if (q is None or q in r["label"]) and (named is None or r["id"] in named)]
+        page = chosen[offset : offset + limit]
+        shown = agency_plans(store, [r["id"] for r in page], plans_limit)
+        items = [{"id": r["id"], "label": r["label"], "plans": shown.get(r["id"], []), "plans_total": r["plans_total"]} for r in page]
+        return {"total": len(chosen), "limit": limit, "offset": offset, "items": items}
 
-    return await cached_json(request, ("agencies", q, plan, limit, offset), build)
+    return await cached_json(request, ("agencies", q, plan, limit, offset, plans_limit), build)

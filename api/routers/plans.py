@@ -20,6 +20,11 @@ def all_plans(request: Request) -> list[dict[str, Any]]:
     return cached(request, ("plans",), lambda: queries.list_plans(request.app.state.store))
 
 
+def plan_index(request: Request) -> list[dict[str, Any]]:
+    """Every plan's graph, id, source and type: enough to filter by type, count and page without the details."""
+    return cached(request, ("plan index",), lambda: queries.plan_index(request.app.state.store))
+
+
 def plan_or_404(request: Request, plan_id: str) -> dict[str, Any]:
     """A plan by source file name or IRI (the document's or its graph's)."""
     for record in all_plans(request):
@@ -44,11 +49,12 @@ async def plans(
     """Every document in the store: id, source, title, doc_type, issuer, region, date."""
 
     def build() -> dict:
-        records = [
-            r for r in all_plans(request)
-            if (doc_type is None or r["doc_type"] == doc_type) and (region is None or region in (r["region"] or ""))
-        ]
-        return {"total": len(records), "limit": limit, "offset": offset, "items": records[offset : offset + limit]}
+        entries = [e for e in plan_index(request) if doc_type is None or e["doc_type"] == doc_type]
+        if region is not None:
+            regions = cached(request, ("plan regions",), lambda: queries.plan_regions(request.app.state.store))
+            entries = [e for e in entries if region in regions.get((e["graph"], e["id"]), "")]
+        items = queries.plan_records(request.app.state.store, entries[offset : offset + limit])
+        return {"total": len(entries), "limit": limit, "offset": offset, "items": items}
 
     return await cached_json(request, ("plans", limit, offset, doc_type, region), build)
 
