@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +22,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 async def lifespan(app: FastAPI):
     """Start the SPARQL workers with the server (not on the first query) and stop them with it."""
     sparql.sparql_pool(app)
+    warm_caches(app)
     yield
     pool = getattr(app.state, "sparql_pool", None)
     if pool:
@@ -51,8 +54,29 @@ def create_app(store: GraphStore) -> FastAPI:
     return app
 
 
-def store_changed(app: FastAPI) -> None:
-    """After a write: persist it, drop cached answers, make SPARQL workers reopen the store."""
+def warm_caches(app: FastAPI) -> threading.Thread:
+    """Build the lists most routes start from (plan index and list, agencies, topics) in the background.
+
+    Each takes a second or two on a 10,000-plan store; built here, right after a start or an
+    upload, they are ready before most users arrive instead of costing the first one that wait.
+    A request that comes sooner waits for the same build (api.cache builds a key once)."""
+    holder = SimpleNamespace(app=app)  # all the cache reads of a request
+
+    def build() -> None:
+        for function in (plans.plan_index, agencies.agency_records, concepts.topic_tree, plans.all_plans):
+            try:
+                function(holder)
+            except Exception:  # noqa: BLE001 - the request that needs it meets the error again and reports it
+                pass
+
+    thread = threading.Thread(target=build, name="mskg-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def store_changed(app: FastAPI) -> threading.Thread:
+    """After a write: persist it, drop cached answers, make SPARQL workers reopen the store, and
+    build the shared lists again (the thread that does it is returned)."""
     flush = getattr(app.state.store, "flush", None)
     if flush is not None:
         flush()
@@ -60,4 +84,5 @@ def store_changed(app: FastAPI) -> None:
     pool = getattr(app.state, "sparql_pool", None)
     if pool:
         pool.invalidate()
+    return warm_caches(app)
 

@@ -61,3 +61,30 @@ def test_callers_missing_at_once_wait_for_one_build():
         thread.join(10)
     assert calls == [1]
     assert peek(request, ("agencies",), "data") == "built"
+
+
+def test_the_shared_lists_are_built_at_start_before_any_request(tmp_path):
+    """The plan index and list, the agencies and the topics: ready without a user paying for them."""
+    from api.app import create_app, store_changed, warm_caches
+    from api.cache import peek
+    from kg.ingest import ensure_ontology, ingest_file
+    from kg.store import memory_store
+
+    plan = tmp_path / "某某县2024年工作要点.txt"
+    plan.write_text("某某县市场监督管理局2024年工作要点\n\n一、食品安全\n县市场监管局要开展校园食品安全检查，食品抽检合格率达到98%以上。\n",
+                    encoding="utf-8")
+    store = memory_store()
+    ensure_ontology(store)
+    ingest_file(store, plan)
+    app = create_app(store)
+    holder = SimpleNamespace(app=app)
+
+    warm_caches(app).join(30)
+    plans = peek(holder, ("plans",), "data")
+    assert [p["source"] for p in plans] == [plan.name]
+    assert peek(holder, ("plan index",), "data")[0]["source"] == plan.name
+    assert any("市场监督管理局" in a["label"] for a in peek(holder, ("agencies",), "data"))
+    assert peek(holder, ("topics",), "data")["schemes"]
+    store_changed(app).join(30)  # an upload: the lists are dropped, then built again for the new generation
+    assert app.state.answer_cache_generation == 1
+    assert [p["source"] for p in peek(holder, ("plans",), "data")] == [plan.name]

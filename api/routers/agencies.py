@@ -13,6 +13,11 @@ from kg.queries import agencies_in_plan, agency_plans, list_agencies
 router = APIRouter(prefix="/api", tags=["agencies"])
 
 
+def agency_records(request: Request) -> list[dict]:
+    """Every agency with its plan count, most widely named first (shared by every page and filter)."""
+    return cached(request, ("agencies",), lambda: list_agencies(request.app.state.store))
+
+
 @router.get("/agencies", response_model=AgencyPage, responses=PROBLEMS)
 async def agencies(
     request: Request,
@@ -26,7 +31,7 @@ async def agencies(
     store = request.app.state.store
 
     def build() -> dict:
-        records = cached(request, ("agencies",), lambda: list_agencies(store))
+        records = agency_records(request)
         named = None if plan is None else agencies_in_plan(store, plan)
         chosen = [r for r in records if (q is None or q in r["label"]) and (named is None or r["id"] in named)]
         page = chosen[offset : offset + limit]
