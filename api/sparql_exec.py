@@ -98,11 +98,25 @@ def execute(store: ox.Store, job: QueryJob) -> QueryAnswer:
     except ValueError as exc:
         return problem_answer(400, "Invalid request", _first_line(exc))
     except OSError as exc:
-        return problem_answer(400, "Query failed", _first_line(exc))
+        return _failed(exc)
     try:
         return _serialise(result, job)
     except OSError as exc:  # evaluation errors surface while iterating
-        return problem_answer(400, "Query failed", _first_line(exc))
+        return _failed(exc)
+
+
+STORE_UNAVAILABLE = "Store unavailable"
+# RocksDB's words for a file the store's own process cannot read: here, a table file that another
+# process (`mskg ingest`, an upload) compacted away after this reader opened the store.
+_STORAGE_WORDS = ("Corruption", "IO error", "No such file")
+
+
+def _failed(exc: OSError) -> QueryAnswer:
+    """A storage failure is the server's (503: try again), any other evaluation error the query's (400)."""
+    text = _first_line(exc)
+    if any(word in str(exc) for word in _STORAGE_WORDS):
+        return problem_answer(503, STORE_UNAVAILABLE, f"the store could not be read ({text}); try again")
+    return problem_answer(400, "Query failed", text)
 
 
 def _serialise(result, job: QueryJob) -> QueryAnswer:

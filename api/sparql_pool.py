@@ -14,6 +14,7 @@ is made per term; the answer crosses the pipe as bytes. Everything else goes thr
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing as mp
 import os
@@ -28,7 +29,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from api import sparql_formats as fmt
-from api.sparql_exec import QueryAnswer, QueryJob, calls_service, execute, first_keyword, limit_headers, problem_answer, run, skeleton
+from api.sparql_exec import (
+    STORE_UNAVAILABLE, QueryAnswer, QueryJob, calls_service, execute, first_keyword, limit_headers, problem_answer, run, skeleton,
+)
 
 log = logging.getLogger("mskg.sparql")
 
@@ -93,9 +96,16 @@ def worker_main(conn: Connection, path: str, parent_pid: int, generation: int) -
             if generation != opened:
                 store, opened = open_read_only(path), generation
             answer = answer_job(store, job)
-        except Exception as exc:  # never leave the server waiting without an answer
-            answer = problem_answer(500, "Query failed", f"{type(exc).__name__}: {exc}")
+            if is_storage_failure(answer):  # a writer elsewhere compacted files away: read the store afresh, once
+                store, opened = open_read_only(path), generation
+                answer = answer_job(store, job)
+        except Exception as exc:  # never leave the server waiting without an answer (and never a 500)
+            answer = problem_answer(503, "Query failed", f"{type(exc).__name__}: {exc}")
         conn.send(answer)
+
+
+def is_storage_failure(answer: QueryAnswer) -> bool:
+    return answer.status == 503 and json.loads(answer.body).get("title") == STORE_UNAVAILABLE
 
 
 NATIVE_FORMATS = {

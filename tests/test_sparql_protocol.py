@@ -275,3 +275,20 @@ def test_update_detection_reads_past_prologue_comments_and_strings():
     assert not is_update('SELECT ?x WHERE { ?x <urn:p> "DELETE" } # INSERT')
     assert declares_dataset("SELECT * FROM <urn:g> WHERE { ?s ?p ?o }")
     assert not declares_dataset('SELECT * WHERE { ?s <urn:from> "FROM" }')
+
+
+@pytest.mark.parametrize("message, status", [
+    ("Corruption: IO error: No such file or directory: While open a file for random read: /s/000123.sst", 503),
+    ("IO error: No such file or directory", 503),
+    ("The SERVICE keyword is not supported", 400),
+])
+def test_a_store_that_cannot_be_read_is_the_servers_failure_not_the_querys(message, status):
+    """A table file compacted away by a writer in another process: 503 (try again), which the worker
+    answers by reading the store afresh; an evaluation error stays the query's 400."""
+    from api.sparql_exec import _failed
+    from api.sparql_pool import is_storage_failure
+
+    answer = _failed(OSError(message))
+    assert answer.status == status
+    assert is_storage_failure(answer) == (status == 503)
+    assert json.loads(answer.body)["detail"]
