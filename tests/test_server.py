@@ -46,10 +46,19 @@ def test_graph_page_is_self_contained(live_server):
     response = httpx.get(live_server.url + "/graph", params={"limit": 60}, timeout=60)
     assert response.status_code == 200
     page = response.text
-    assert "vis-network" in page and "new vis.Network" in page
+    assert "new vis.Network" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page), "page must not load from the internet"
     assert int(response.headers["x-nodes-shown"]) == 60
     assert int(response.headers["x-nodes-hidden"]) > 0
+    # vis-network comes from this server, once for every page, not inlined into each (700 KB).
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/graph/assets/[^"]+)"', page)
+    assert {a.rsplit("/", 1)[1] for a in assets} == {"utils.js", "vis-network.css", "vis-network.min.js"}
+    for asset in assets:
+        served = httpx.get(live_server.url + asset)
+        assert served.status_code == 200 and len(served.content) > 1000 and "max-age" in served.headers["cache-control"]
+    assert "vis-network" in httpx.get(live_server.url + "/graph/assets/vis-network.min.js").text
+    assert httpx.get(live_server.url + "/graph/assets/..%2F..%2Fnetwork.py").status_code == 404
+    assert len(response.content) < 300_000
 
 
 def test_openapi_docs(live_server):
@@ -82,8 +91,24 @@ def test_graph_page_filters_by_plan_and_type(live_server):
     sections = httpx.get(f"{live_server.url}/api/plans/{source}").json()["counts"]["Section"]
     assert sum(n["group"] == "Section" for n in nodes) == sections
     # The filter form shows the choice it was drawn with.
-    assert f'<option value="{source}" selected>' in response.text
+    assert re.search(rf'<input name="plan" id="f-plan" list="f-plans" value="{re.escape(source)}"', response.text)
     assert 'value="Section" checked' in response.text
+    # The same plan named by its document's IRI or its graph's IRI; any other name is unknown.
+    for key in (plans[0]["id"], plans[0]["id"].replace("/id/doc/", "/graph/doc/")):
+        same = httpx.get(live_server.url + "/graph", params={"plan": key, "kind": ["Section", "Document"], "limit": 2000}, timeout=60)
+        assert same.status_code == 200 and len(graph_nodes(same.text)) == len(nodes)
+    for key in ("nope.txt", "https://w3id.org/mskg/id/doc/nope.txt", 'a"b <c>'):
+        assert httpx.get(live_server.url + "/graph", params={"plan": key}, timeout=60).status_code == 404
+
+
+def test_graph_page_suggests_plans(live_server):
+    """The plan box suggests every plan while there are few (a bounded list where there are many)."""
+    plans = httpx.get(live_server.url + "/api/plans").json()["items"]
+    page = httpx.get(live_server.url + "/graph", params={"limit": 5}, timeout=60).text
+    datalist = re.findall(r'<datalist id="f-plans">(.*?)</datalist>', page, re.S)[0]
+    suggested = re.findall(r'<option value="([^"]+)">', datalist)
+    assert suggested == sorted(p["source"] for p in plans)
+    assert re.search(r'<input name="plan" id="f-plan" list="f-plans" value=""', page)
 
 
 def test_graph_page_area_filter_and_empty_result(live_server):
