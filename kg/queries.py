@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -101,10 +102,10 @@ def _plan_parts(store: GraphStore, patterns: Sequence[str], restrict: str = "") 
 
 def plan_index(store: GraphStore, plan_id: str | None = None) -> list[dict[str, Any]]:
     """Every document (or the one with IRI `plan_id`) as {graph, id, source, doc_type}, by source file."""
-    classes = " ".join(_iri(row["type"]) for row in rows(store.query(DOCUMENT_CLASSES)))
+    classes = " ".join(iri_ref(row["type"]) for row in rows(store.query(DOCUMENT_CLASSES)))
     if not classes:
         return []
-    restrict = f"VALUES ?doc {{ {_iri(plan_id)} }}" if plan_id is not None else ""
+    restrict = f"VALUES ?doc {{ {iri_ref(plan_id)} }}" if plan_id is not None else ""
     patterns = [pattern.replace("CLASSES", classes) for pattern in PLAN_KEYS]
     entries: dict[str, dict[str, Any]] = {}
     for (graph, doc), row in _plan_parts(store, patterns, restrict).items():
@@ -121,7 +122,7 @@ def plan_records(store: GraphStore, entries: list[dict[str, Any]], *, every: boo
     one pass over the store is cheaper than a VALUES block naming thousands of documents."""
     if not entries:
         return []
-    restrict = "" if every else "VALUES (?g ?doc) { " + " ".join(f"({_iri(e['graph'])} {_iri(e['id'])})" for e in entries) + " }"
+    restrict = "" if every else "VALUES (?g ?doc) { " + " ".join(f"({iri_ref(e['graph'])} {iri_ref(e['id'])})" for e in entries) + " }"
     details = _plan_parts(store, PLAN_DETAILS, restrict)
     records = []
     for entry in entries:
@@ -168,11 +169,21 @@ def graph_of(record: dict[str, Any]) -> str:
     return graph_iri(record["source"]).value
 
 
-def _iri(value: str) -> str:
-    """An IRI fit to paste into a query (our own IRIs never hold these characters)."""
-    if any(c in value for c in '<>"{}|^`\\ \n'):
-        raise ValueError(f"not an IRI: {value!r}")
+_NOT_IN_IRI = re.compile(r'[\s\x00-\x20<>"{}|^`\\]')  # what SPARQL's IRIREF cannot hold, and any space
+
+
+def iri_ref(value: str) -> str:
+    """An IRI to paste into a query. A value that cannot be one is the caller's error (ValueError),
+    never an injection; our own IRIs never hold these characters."""
+    if _NOT_IN_IRI.search(value):
+        raise ValueError(f"not an IRI: {value[:80]!r}")
     return f"<{value}>"
+
+
+def string_literal(text: str) -> str:
+    """A SPARQL string literal: user input never reaches a query unescaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
 
 
 SECTIONS = """
@@ -193,7 +204,7 @@ def plan_outline(store: GraphStore, graph: str) -> list[dict[str, Any]]:
     """The section tree: number, title, level, start, end, children (in text order)."""
     nodes: dict[str, dict[str, Any]] = {}
     parents: dict[str, str | None] = {}
-    for row in rows(store.query(SECTIONS.format(graph=_iri(graph)))):
+    for row in rows(store.query(SECTIONS.format(graph=iri_ref(graph)))):
         if row["n"] in nodes:
             continue
         nodes[row["n"]] = {
@@ -218,19 +229,19 @@ SELECT ?type (COUNT(DISTINCT ?n) AS ?count) WHERE {{
 def plan_counts(store: GraphStore, graph: str) -> dict[str, int]:
     """How many things of each kind (local class name) the plan's graph holds, plus its triples."""
     counts: dict[str, int] = {}
-    for row in rows(store.query(COUNTS.format(graph=_iri(graph)))):
+    for row in rows(store.query(COUNTS.format(graph=iri_ref(graph)))):
         kind = local_name(row["type"])
         if kind.endswith("Selector"):  # positions of the things counted, not things themselves
             continue
         counts[kind] = counts.get(kind, 0) + int(row["count"])
-    triples = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
+    triples = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}")
     counts["triples"] = int(next(iter(rows(triples)))["n"])
     return counts
 
 
 def plan_text(store: GraphStore, document: str) -> str | None:
     """The decoded text (ms:text) that every offset indexes; None for documents ingested before it existed."""
-    found = rows(store.query(f"SELECT ?text WHERE {{ {_iri(document)} ms:text ?text }} LIMIT 1"))
+    found = rows(store.query(f"SELECT ?text WHERE {{ {iri_ref(document)} ms:text ?text }} LIMIT 1"))
     return found[0]["text"] if found else None
 
 
@@ -268,18 +279,18 @@ OBJECT_LABELS = "SELECT ?o ?l WHERE {{ VALUES ?o {{ {nodes} }} ?o skos:prefLabel
 def annotations(store: GraphStore, graph: str, *, details: bool = True) -> list[dict[str, Any]]:
     """Every node of the plan's graph that has a text position: id, kind, label, start, end (and its properties)."""
     spans = []
-    for row in rows(store.query(SPANS.format(graph=_iri(graph)))):
+    for row in rows(store.query(SPANS.format(graph=iri_ref(graph)))):
         spans.append({
             "id": row["n"], "kind": main_kind((row["types"] or "").split()),
             "label": row["label"], "start": row["start"], "end": row["end"],
         })
     refers = {}
-    for row in rows(store.query(REFERS.format(graph=_iri(graph)))):
+    for row in rows(store.query(REFERS.format(graph=iri_ref(graph)))):
         refers[row["n"]] = main_kind((row["types"] or "").split())
     for span in spans:
         span["refers_to"] = refers.get(span["id"])
     if details:
-        found = store.query(DETAILS.format(graph=_iri(graph)))
+        found = store.query(DETAILS.format(graph=iri_ref(graph)))
         triples = [(row["n"].value, row["p"].value, row["o"]) for row in found]
         labels = _labels(store, {o.value for _, _, o in triples if isinstance(o, ox.NamedNode)})
         props: dict[str, dict[str, list]] = {}
@@ -341,7 +352,7 @@ def plan_sources(store: GraphStore, graphs: set[str]) -> dict[str, str]:
     """Graph IRI → the source file of the plan read into it, for these graphs."""
     if not graphs:
         return {}
-    restrict = "VALUES ?g { " + " ".join(_iri(g) for g in sorted(graphs)) + " }"
+    restrict = "VALUES ?g { " + " ".join(iri_ref(g) for g in sorted(graphs)) + " }"
     return {graph: fields["source"] for (graph, _), fields in _plan_parts(store, (PLAN_KEYS[0],), restrict).items()}
 
 
@@ -355,7 +366,7 @@ def agency_plans(store: GraphStore, agencies: list[str], limit: int) -> dict[str
         return {}
     graphs = {}
     for agency in agencies:
-        query = f"SELECT DISTINCT ?g WHERE {{ {AGENCY_CLASSES} GRAPH ?g {{ {_iri(agency)} a ?class }} }} LIMIT {int(limit)}"
+        query = f"SELECT DISTINCT ?g WHERE {{ {AGENCY_CLASSES} GRAPH ?g {{ {iri_ref(agency)} a ?class }} }} LIMIT {int(limit)}"
         graphs[agency] = [row["g"] for row in rows(store.query(query))]
     sources = plan_sources(store, {g for found in graphs.values() for g in found})
     return {agency: sorted(sources[g] for g in found if g in sources) for agency, found in graphs.items()}

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from kg.queries import iri_ref, string_literal
 from loaders.concepts import CONCEPT_BASE, Concept, ancestors, fold, load_vocabulary, search_concepts
 from loaders.to_rdf.concepts import NARROWER_WEIGHT
 from loaders.to_rdf.vocab import PREFIXES
@@ -180,21 +181,6 @@ def concept_summary(concept: Concept) -> dict:
     }
 
 
-_BAD_IRI = re.compile(r'[\s<>"{}|^`\\]')
-
-
-def _iri(value: str) -> str:
-    """An IRI for a SPARQL query; a value that cannot be one is a caller's error, not an injection."""
-    if _BAD_IRI.search(value):
-        raise ValueError(f"not an IRI: {value[:80]!r}")
-    return "<" + value + ">"
-
-
-def _literal(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return '"' + escaped + '"'
-
-
 def _value(term) -> str | None:
     return None if term is None else term.value
 
@@ -252,7 +238,7 @@ SELECT ?u ?s ?first WHERE {{
 
 
 def _usages(plans: Iterable[str], asked: list[str]) -> str:
-    return " ".join(_iri(f"{plan}{USAGE}{c}") for plan in plans for c in asked)
+    return " ".join(iri_ref(f"{plan}{USAGE}{c}") for plan in plans for c in asked)
 
 
 def _plan_of(usage: str) -> str:
@@ -264,7 +250,7 @@ def _texts(store, documents: list[str]) -> dict[str, str]:
     (a span keeps one oa:TextPositionSelector, no quoted copy of its text)."""
     if not documents:
         return {}
-    values = " ".join(_iri(d) for d in dict.fromkeys(documents))
+    values = " ".join(iri_ref(d) for d in dict.fromkeys(documents))
     sparql = f"SELECT ?doc ?text WHERE {{ VALUES ?doc {{ {values} }} ?doc ms:text ?text }}"
     return {row["doc"].value: row["text"].value for row in store.query(sparql)}
 
@@ -272,7 +258,7 @@ def _texts(store, documents: list[str]) -> dict[str, str]:
 def _plan_records(store, plans: list[str]) -> dict[str, dict]:
     """Text, title, source and region label of each plan of the page."""
     records: dict[str, dict] = {}
-    for row in store.query(PAGE_PLANS.format(docs=" ".join(_iri(p) for p in plans))):
+    for row in store.query(PAGE_PLANS.format(docs=" ".join(iri_ref(p) for p in plans))):
         record = records.setdefault(row["doc"].value, {"text": row["text"].value, "source": None, "title": None, "region": None})
         for key in ("source", "title", "region"):
             record[key] = record[key] or _value(row[key])
@@ -289,9 +275,9 @@ def _labels(store, nodes: set[str], lang: str | None = None) -> dict[str, str | 
     labels: dict[str, str | None] = dict.fromkeys(nodes)
     if not nodes:
         return labels
-    condition = f"FILTER(LANG(?l) = {_literal(lang)})" if lang else ""
+    condition = f"FILTER(LANG(?l) = {string_literal(lang)})" if lang else ""
     parts = " UNION ".join(
-        f"{{ SELECT ?node ?l WHERE {{ BIND({_iri(n)} AS ?node) {_iri(n)} skos:prefLabel ?l {condition} }} LIMIT 1 }}"
+        f"{{ SELECT ?node ?l WHERE {{ BIND({iri_ref(n)} AS ?node) {iri_ref(n)} skos:prefLabel ?l {condition} }} LIMIT 1 }}"
         for n in sorted(nodes)
     )
     for row in store.query(f"SELECT ?node ?l WHERE {{ {parts} }}"):
@@ -302,7 +288,7 @@ def _labels(store, nodes: set[str], lang: str | None = None) -> dict[str, str | 
 def _page_evidence(store, plans: list[str], asked: list[str], texts: dict[str, str]) -> dict[str, dict[int, dict]]:
     """Evidence sentences by plan and start offset, cut from each plan's text."""
     evidence: dict[str, dict[int, dict]] = {plan: {} for plan in plans}
-    concepts = ", ".join(_iri(CONCEPT_BASE + c) for c in asked)
+    concepts = ", ".join(iri_ref(CONCEPT_BASE + c) for c in asked)
     for row in store.query(PAGE_EVIDENCE.format(usages=_usages(plans, asked), concepts=concepts)):
         plan = _plan_of(row["u"].value)
         start, end = int(row["s"].value), int(row["e"].value)
@@ -337,10 +323,10 @@ def _firsts(store, asked: list[str], shown: dict[str, list[dict]]) -> None:
 def _ranked(store, asked: list[str], limit: int, offset: int) -> list[tuple[str, float]]:
     """One page of (plan, score): reads the asked concepts' score predicates and nothing else."""
     if len(asked) == 1:
-        sparql = f"""SELECT ?doc ?score WHERE {{ ?doc {_iri(SCORE_BASE + asked[0])} ?score }}
+        sparql = f"""SELECT ?doc ?score WHERE {{ ?doc {iri_ref(SCORE_BASE + asked[0])} ?score }}
             ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}"""
     else:
-        values = " ".join(_iri(SCORE_BASE + c) for c in asked)
+        values = " ".join(iri_ref(SCORE_BASE + c) for c in asked)
         sparql = f"""SELECT ?doc (SUM(?s) AS ?score) WHERE {{ VALUES ?p {{ {values} }} ?doc ?p ?s }}
             GROUP BY ?doc ORDER BY DESC(?score) LIMIT {limit} OFFSET {offset}"""
     return [(row["doc"].value, float(row["score"].value)) for row in store.query(sparql)]
@@ -391,7 +377,7 @@ def search(store, query: str, limit: int = 20, offset: int = 0) -> dict:
 def _score_totals(store, concept_id: str) -> tuple[int, Fraction]:
     """How many plans have a usage of the concept (it or a narrower one is mentioned), and their scores' sum."""
     row = next(iter(store.query(
-        f"SELECT (COUNT(?score) AS ?plans) (SUM(?score) AS ?total) WHERE {{ ?plan {_iri(SCORE_BASE + concept_id)} ?score }}"
+        f"SELECT (COUNT(?score) AS ?plans) (SUM(?score) AS ?total) WHERE {{ ?plan {iri_ref(SCORE_BASE + concept_id)} ?score }}"
     )))
     return int(row["plans"].value), Fraction(row["total"].value) if row["total"] is not None else Fraction(0)
 
@@ -399,7 +385,7 @@ def _score_totals(store, concept_id: str) -> tuple[int, Fraction]:
 def _subject_count(store, concept_id: str) -> int:
     """(x, dct:subject, concept) triples: one per usage, one more per plan that mentions the concept itself."""
     row = next(iter(store.query(
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x <http://purl.org/dc/terms/subject> {_iri(CONCEPT_BASE + concept_id)} }}"
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x <http://purl.org/dc/terms/subject> {iri_ref(CONCEPT_BASE + concept_id)} }}"
     )))
     return int(row["n"].value)
 
@@ -503,30 +489,30 @@ def obligations(
     patterns = ["?o a ms:Obligation ."]
     if bearer:
         if bearer in vocabulary:
-            patterns.append(f"?o odrl:assignee {_iri(CONCEPT_BASE + bearer)} .")
+            patterns.append(f"?o odrl:assignee {iri_ref(CONCEPT_BASE + bearer)} .")
         else:
             party = [c for c in resolve_query(bearer) if vocabulary[c].scheme == "regulated_party"]
             if party:
-                values = " ".join(_iri(CONCEPT_BASE + c) for c in party)
+                values = " ".join(iri_ref(CONCEPT_BASE + c) for c in party)
                 patterns.append(f"VALUES ?bearer {{ {values} }} ?o odrl:assignee ?bearer .")
             else:
                 patterns.append(
                     "?o odrl:assignee ?bearer . ?bearer skos:prefLabel|skos:altLabel ?label . "
-                    f"FILTER(CONTAINS(STR(?label), {_literal(bearer)}))"
+                    f"FILTER(CONTAINS(STR(?label), {string_literal(bearer)}))"
                 )
     if area:
         areas = [area] if area in vocabulary else resolve_query(area)
         if not areas:
             return answer
-        values = " ".join(_iri(CONCEPT_BASE + a) for a in areas)
+        values = " ".join(iri_ref(CONCEPT_BASE + a) for a in areas)
         patterns.append(f"VALUES ?area {{ {values} }} ?o ms:policyArea ?area .")
     if plan:
         if plan.startswith("http"):
-            patterns.append(f"?o ms:inDocument {_iri(plan)} .")
+            patterns.append(f"?o ms:inDocument {iri_ref(plan)} .")
         else:
-            patterns.append(f"?doc ms:sourceFile {_literal(plan)} . ?o ms:inDocument ?doc .")
+            patterns.append(f"?doc ms:sourceFile {string_literal(plan)} . ?o ms:inDocument ?doc .")
     if modality:
-        patterns.append(f"?o ms:modality {_literal(modality)} .")
+        patterns.append(f"?o ms:modality {string_literal(modality)} .")
     page = [row["o"] for row in store.query(
         f"SELECT DISTINCT ?o WHERE {{ {' '.join(patterns)} }} LIMIT {limit} OFFSET {offset}"
     )]

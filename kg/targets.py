@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from kg.queries import rows
+from kg.queries import iri_ref, rows, string_literal
 from kg.store import GraphStore
 from loaders.to_rdf.vocab import BASE, doc_iri
 
@@ -83,18 +83,6 @@ class TargetFilter:
     plan: str | None = None  # plan IRI or source file name
 
 
-def _literal(text: str) -> str:
-    """A SPARQL string literal; user input never reaches the query unescaped."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-def _iri(text: str) -> str:
-    if any(ch in text for ch in '<>"{}|^`\\ \n'):
-        raise ValueError(f"not an IRI: {text!r}")
-    return f"<{text}>"
-
-
 def indicator_iri(indicator_id: str) -> str:
     """Accept a full IRI, a percent-encoded key, or the plain key (the indicator's name)."""
     from loaders.to_rdf.vocab import entity_iri
@@ -115,17 +103,17 @@ def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indica
     statement's region and indicator labels (about 12 s at 1,000 plans)."""
     parts = []
     if f.kind:
-        parts.append(f"?obs ms:statementKind {_literal(f.kind)} .")
+        parts.append(f"?obs ms:statementKind {string_literal(f.kind)} .")
     if f.area:
-        parts.append(f"?obs ms:policyArea {_iri(CONCEPT_BASE + f.area)} .")
+        parts.append(f"?obs ms:policyArea {iri_ref(CONCEPT_BASE + f.area)} .")
     if f.year is not None:
         parts.append(f'?obs ms:refYear "{int(f.year)}"^^xsd:gYear .')
     if f.plan:
-        parts.append(f"?obs ms:inDocument {_iri(plan_iri(f.plan))} .")
+        parts.append(f"?obs ms:inDocument {iri_ref(plan_iri(f.plan))} .")
     if f.region:
         if regions is not None:
             parts.append(
-                f"VALUES ?fr {{ {' '.join(map(_iri, regions))} }} "
+                f"VALUES ?fr {{ {' '.join(map(iri_ref, regions))} }} "
                 "{ ?obs ms:refArea ?fr } UNION { ?fdoc ms:region ?fr . ?obs ms:inDocument ?fdoc "
                 "FILTER NOT EXISTS { ?obs ms:refArea ?any } }"
             )
@@ -133,17 +121,17 @@ def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indica
             parts.append(
                 "{ ?obs ms:refArea ?fr } UNION { ?obs ms:inDocument ?fdoc . ?fdoc ms:region ?fr "
                 "FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
-                f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {_literal(f.region)}))"
+                f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {string_literal(f.region)}))"
             )
     if f.indicator:
         if f.indicator.startswith(INDICATOR_BASE):
-            parts.append(f"?obs ms:indicator {_iri(indicator_iri(f.indicator))} .")
+            parts.append(f"?obs ms:indicator {iri_ref(indicator_iri(f.indicator))} .")
         elif indicators is not None:
-            parts.append(f"VALUES ?find {{ {' '.join(map(_iri, indicators))} }} ?obs ms:indicator ?find .")
+            parts.append(f"VALUES ?find {{ {' '.join(map(iri_ref, indicators))} }} ?obs ms:indicator ?find .")
         else:
             parts.append(
                 "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
-                f"FILTER(CONTAINS(str(?fil), {_literal(f.indicator)}))"
+                f"FILTER(CONTAINS(str(?fil), {string_literal(f.indicator)}))"
             )
     return "\n".join(parts)
 
@@ -160,10 +148,10 @@ def resolve_names(store: GraphStore, f: TargetFilter) -> dict[str, list[str]]:
     labels to scan, instead of one label join per statement in the main query."""
     resolved = {}
     if f.region:
-        query = NAMED.format(labels="skos:prefLabel|skos:notation", base=BASE + "id/region/", text=_literal(f.region))
+        query = NAMED.format(labels="skos:prefLabel|skos:notation", base=BASE + "id/region/", text=string_literal(f.region))
         resolved["regions"] = [r["r"] for r in rows(store.query(query))]
     if f.indicator and not f.indicator.startswith(INDICATOR_BASE):
-        query = NAMED.format(labels="skos:prefLabel|skos:altLabel", base=INDICATOR_BASE, text=_literal(f.indicator))
+        query = NAMED.format(labels="skos:prefLabel|skos:altLabel", base=INDICATOR_BASE, text=string_literal(f.indicator))
         resolved["indicators"] = [r["r"] for r in rows(store.query(query))]
     return resolved
 
@@ -236,9 +224,9 @@ def indicator_detail(store: GraphStore, indicator_id: str) -> dict[str, Any] | N
     iri = indicator_iri(indicator_id)
     labels = rows(
         store.query(
-            f"SELECT DISTINCT ?label ?preferred WHERE {{ {_iri(iri)} a ms:Indicator . "
-            f"{{ {_iri(iri)} skos:prefLabel ?label BIND(true AS ?preferred) }} UNION "
-            f"{{ {_iri(iri)} skos:altLabel ?label BIND(false AS ?preferred) }} }}"
+            f"SELECT DISTINCT ?label ?preferred WHERE {{ {iri_ref(iri)} a ms:Indicator . "
+            f"{{ {iri_ref(iri)} skos:prefLabel ?label BIND(true AS ?preferred) }} UNION "
+            f"{{ {iri_ref(iri)} skos:altLabel ?label BIND(false AS ?preferred) }} }}"
         )
     )
     if not labels:
