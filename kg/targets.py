@@ -219,8 +219,18 @@ def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset:
     return {"total": total, "limit": limit, "offset": offset, "items": [_record(r) for r in found]}
 
 
-def indicator_detail(store: GraphStore, indicator_id: str) -> dict[str, Any] | None:
-    """Every value of one indicator across plans and regions: targets beside progress and baselines."""
+# Plans and regions of an indicator, over all its values: matched inside each plan's graph, which
+# labels its own region (a join over the union would repeat the label once per plan naming the region).
+INDICATOR_SPREAD = """SELECT DISTINCT ?doc ?regionName WHERE {{ GRAPH ?g {{
+  ?obs ms:indicator {iri} ; ms:inDocument ?doc .
+  OPTIONAL {{ ?obs ms:refArea ?region . ?region skos:prefLabel ?regionName }} }} }}"""
+
+
+def indicator_detail(store: GraphStore, indicator_id: str, *, limit: int | None = None, offset: int = 0) -> dict[str, Any] | None:
+    """One indicator across plans and regions: targets beside progress and baselines.
+
+    `plans` and `regions` cover every value; the values themselves are all of them, or one page
+    (`limit`, `offset`; `total` counts them all): at 10,000 plans a common indicator has thousands."""
     iri = indicator_iri(indicator_id)
     labels = rows(
         store.query(
@@ -231,14 +241,21 @@ def indicator_detail(store: GraphStore, indicator_id: str) -> dict[str, Any] | N
     )
     if not labels:
         return None
-    values = list_targets(store, TargetFilter(indicator=iri), limit=10_000)["items"]
+    selected = TargetFilter(indicator=iri)
+    total = count_targets(store, selected, {})
+    page = list_targets(store, selected, limit=max(1, total) if limit is None else limit, offset=offset, resolved={}, total=total)
+    spread = rows(store.query(INDICATOR_SPREAD.format(iri=iri_ref(iri))))
+    values = page["items"]
     by_kind = {kind: [v for v in values if v["kind"] == kind] for kind in KINDS}
     return {
         "id": iri,
         "label": next((l["label"] for l in labels if l["preferred"]), labels[0]["label"]),
         "names": sorted({l["label"] for l in labels}),
-        "plans": sorted({v["plan"] for v in values}),
-        "regions": sorted({v["region"] for v in values if v["region"]}),
+        "plans": sorted({row["doc"] for row in spread}),
+        "regions": sorted({row["regionName"] for row in spread if row["regionName"]}),
+        "total": total,
+        "limit": page["limit"],
+        "offset": offset,
         "targets": by_kind["target"],
         "progress": by_kind["progress"],
         "baselines": by_kind["baseline"],

@@ -64,6 +64,18 @@ def test_one_indicator_across_plans_and_regions(live_server):
     detail = get(live_server, "/api/indicators/" + found[0]["indicator_id"]).json()
     assert len(detail["plans"]) >= 3 and len(detail["regions"]) >= 3
     assert all(t["kind"] == "target" for t in detail["targets"])
+    values = detail["targets"] + detail["progress"] + detail["baselines"]
+    assert detail["total"] == len(values) >= 3
+    # a page of values; plans and regions still cover every value
+    first = get(live_server, "/api/indicators/" + found[0]["indicator_id"], limit=1).json()
+    second = get(live_server, "/api/indicators/" + found[0]["indicator_id"], limit=1, offset=1).json()
+    for page in (first, second):
+        assert page["total"] == detail["total"] and page["limit"] == 1
+        assert len(page["targets"] + page["progress"] + page["baselines"]) == 1
+        assert page["plans"] == detail["plans"] and page["regions"] == detail["regions"]
+    ids = [(p["targets"] + p["progress"] + p["baselines"])[0]["id"] for p in (first, second)]
+    assert ids[0] != ids[1] and set(ids) <= {v["id"] for v in values}
+    assert get(live_server, "/api/indicators/" + found[0]["indicator_id"], limit=0).status_code == 422
     by_key = get(live_server, "/api/indicators/" + detail["label"])
     assert by_key.status_code == 200 and by_key.json()["id"] == detail["id"]
     assert get(live_server, "/api/indicators/no-such-indicator").status_code == 404

@@ -45,15 +45,20 @@ async def targets(
 
 
 @router.get("/indicators/{indicator_id:path}")
-async def indicator(request: Request, indicator_id: str) -> dict:
-    """Every value of one indicator across plans and regions, targets beside progress."""
+async def indicator(
+    request: Request,
+    indicator_id: str,
+    limit: int = Query(100, ge=1, le=10_000, description="Most values in one answer (`total` counts them all)"),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> dict:
+    """One indicator across plans and regions, targets beside progress: every plan and region, a page of values."""
     def build() -> dict:
-        found = indicator_detail(request.app.state.store, indicator_id)
+        found = indicator_detail(request.app.state.store, indicator_id, limit=limit, offset=offset)
         if found is None:
             raise LookupError(f"no indicator {indicator_id!r}")
         return found
 
     try:
-        return await cached_json(request, ("indicator", indicator_id), build)
+        return await cached_json(request, ("indicator", indicator_id, limit, offset), build)
     except (ValueError, LookupError) as exc:
         raise HTTPException(404, str(exc)) from None
