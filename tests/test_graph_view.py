@@ -12,7 +12,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from kg import visual
+from kg import network, visual
 from kg.store import OxigraphStore
 
 BACKBONE = """
@@ -37,11 +37,11 @@ def plain_network(store, plan: str | None = None) -> nx.MultiDiGraph:
     else:
         edges = [(r["s"].value, r["p"].value, r["o"].value) for r in store.query(BACKBONE)]
         edges += [(r["s"].value, "indicator", r["o"].value) for r in store.query(INDICATORS)]
-    return visual._network(edges, visual._node_info(store, {n for s, _, o in edges for n in (s, o)}))
+    return network._network(edges, network._node_info(store, {n for s, _, o in edges for n in (s, o)}))
 
 
 def plain_selection(full: nx.MultiDiGraph, area=None, kinds=None, limit=300) -> tuple[nx.MultiDiGraph, int]:
-    chosen = visual.restrict(full, area=area, kinds=kinds)
+    chosen = network.restrict(full, area=area, kinds=kinds)
     return visual.most_connected(chosen, limit), chosen.number_of_nodes()
 
 
@@ -67,7 +67,7 @@ def filter_cases(store, full) -> list[dict]:
     kinds_of: dict[str, list[str]] = {}
     for node, kind in full.nodes(data="kind"):
         kinds_of.setdefault(kind, []).append(node)
-    areas = [iri for iri, _ in visual.policy_areas(store)]
+    areas = [iri for iri, _ in network.policy_areas(store)]
     cases = [
         {}, {"limit": 5}, {"limit": 80}, {"limit": 2000},
         {"kinds": {"Document", "PolicyArea"}}, {"kinds": {"Document"}}, {"kinds": {"Indicator", "Region", "Agency"}},
@@ -81,7 +81,7 @@ def filter_cases(store, full) -> list[dict]:
 
 
 def test_overview_reads_the_same_network_as_the_definition(store, full):
-    backbone = visual.Backbone.read(store)
+    backbone = network.Backbone.read(store)
     assert backbone.documents and backbone.hub_links
     for case in filter_cases(store, full):
         expected, total = plain_selection(full, **case)
@@ -92,34 +92,34 @@ def test_overview_reads_the_same_network_as_the_definition(store, full):
         assert (backbone._links is None) == (case.keys() <= {"limit"}), case
     # With every link in memory, the unfiltered view is still the same.
     assert content(backbone.select(store).graph) == content(plain_selection(full)[0])
-    assert content(visual.to_networkx(store)) == content(full)
+    assert content(network.to_networkx(store)) == content(full)
 
 
 def test_plan_network_reads_the_same_as_the_definition(store):
     graphs = [g.value for g in store.graphs() if "/graph/doc/" in g.value]
     assert graphs
     for graph in graphs:
-        assert content(visual.to_networkx(store, plan=graph)) == content(plain_network(store, graph)), graph
+        assert content(network.to_networkx(store, plan=graph)) == content(plain_network(store, graph)), graph
 
 
 def test_plan_named_three_ways(store):
     graph = next(g.value for g in store.graphs() if "/graph/doc/" in g.value)
     source = next(store.query(f"SELECT ?s WHERE {{ GRAPH <{graph}> {{ ?d ms:sourceFile ?s }} }}"))["s"].value
-    document = visual.document_of(graph)
-    assert visual.graph_of(document) == graph
+    document = network.document_of(graph)
+    assert network.graph_of(document) == graph
     for key in (source, document, graph):
-        assert visual.plan_graph(store, key) == graph, key
+        assert network.plan_graph(store, key) == graph, key
     for key in ("nope.txt", graph + "x", "", 'x" } } DROP ALL {', "<" + graph + ">"):
-        assert visual.plan_graph(store, key) is None, key
+        assert network.plan_graph(store, key) is None, key
 
 
 def test_filter_choices(store):
-    choices = visual.plan_choices(store, limit=3)
+    choices = network.plan_choices(store, limit=3)
     assert len(choices) == 3 and choices == sorted(choices)
-    every = visual.plan_choices(store)
+    every = network.plan_choices(store)
     assert {source for source, _ in every} == {r["s"].value for r in store.query("SELECT ?s WHERE { ?d ms:sourceFile ?s }")}
     assert all(title for _, title in every)
-    areas = visual.policy_areas(store)
+    areas = network.policy_areas(store)
     assert areas and all(label for _, label in areas)
 
 
@@ -158,7 +158,7 @@ def test_plans_are_counted_only_when_one_may_be_drawn():
     handle = small_store(plans)
     full = plain_network(handle)
     for limit in (1, 2, 3, 5, 50):
-        backbone = visual.Backbone.read(handle)
+        backbone = network.Backbone.read(handle)
         expected, total = plain_selection(full, limit=limit)
         got = backbone.select(handle, limit=limit)
         assert content(got.graph) == content(expected) and got.total == total, limit
@@ -182,5 +182,5 @@ def test_hidden_nodes_stay_out_of_the_overview():
     assert hid.value not in full and full.number_of_nodes() == 4
     for case in ({}, {"limit": 1}, {"kinds": {"Document", "Thing"}}, {"area": doc_iri("a.txt").value}):
         expected, total = plain_selection(full, **case)
-        got = visual.Backbone.read(handle).select(handle, **case)
+        got = network.Backbone.read(handle).select(handle, **case)
         assert content(got.graph) == content(expected) and got.total == total, case

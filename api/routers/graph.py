@@ -15,7 +15,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from api.cache import cached
-from kg.visual import TYPE_COLOURS, Backbone, Drawing, draw, plan_choices, plan_graph, plan_network, policy_areas, restrict
+from kg.network import Backbone, plan_choices, plan_graph, plan_network, policy_areas, restrict
+from kg.visual import TYPE_COLOURS, Drawing, draw
 
 router = APIRouter(tags=["pages"])
 
@@ -82,7 +83,7 @@ def filter_form(request: Request, plan: str | None, area: str | None, kinds: lis
 
 
 def drawing_of(request: Request, graph: str | None, area: str | None, kinds: set[str] | None, limit: int) -> Drawing:
-    """One plan's network cut down by the filters, or the backbone of all plans (see kg.visual.Backbone)."""
+    """One plan's network cut down by the filters, or the backbone of all plans (see kg.network.Backbone)."""
     store = request.app.state.store
     if graph is not None:
         full = cached(request, ("networkx", graph), lambda: plan_network(store, graph))
