@@ -24,22 +24,6 @@ DOC_TYPE_OF_CLASS = {
     "OtherDocument": "other",
 }
 
-# The same listing as one query, for SPARQL users and scripts/bench.py; list_plans reads it in parts (below).
-PLANS = """
-SELECT ?doc ?source ?title ?type ?issuerName ?regionName ?adcode ?date WHERE {
-  GRAPH ?g {
-    ?doc ms:sourceFile ?source ; a ?type .
-    OPTIONAL { ?doc eli:title ?title }
-    OPTIONAL { ?doc eli:passed_by ?issuer . ?issuer skos:prefLabel ?issuerName }
-    OPTIONAL { ?doc ms:region ?region . ?region skos:prefLabel ?regionName . OPTIONAL { ?region skos:notation ?adcode } }
-    OPTIONAL { ?doc eli:date_document ?date }
-  }
-  ?type rdfs:subClassOf ms:Document .
-  FILTER(?type != ms:Document)
-}
-ORDER BY ?source
-"""
-
 # The subclasses of ms:Document the ontology declares: a document is listed under one of these.
 DOCUMENT_CLASSES = "SELECT DISTINCT ?type WHERE { ?type rdfs:subClassOf ms:Document FILTER(?type != ms:Document) }"
 
