@@ -3,10 +3,11 @@
 The JSON API is meant to serve hundreds of requests a second; the plan list and a plan's
 spans are the same for every caller until `api.app.store_changed` bumps the generation.
 
-Two pools, each least-recently-used first out:
+Pools, each least-recently-used first out:
 - "data": what many routes build on (the plan list, the agency list, a plan's network);
   costly to rebuild on a large store (seconds at 10,000 plans) and few in number;
-- "answers": the bytes of one request's answer (a page of JSON, a SPARQL result); many.
+- "answers": the bytes of one request's answer (a page of JSON, a SPARQL result); many;
+- "drawings": drawn graph pages, up to megabytes each; a few.
 Before, one pool was emptied whole when full, so a run of distinct SPARQL queries threw
 away the plan list too and the next user paid for rebuilding it.
 """
@@ -22,7 +23,7 @@ from fastapi import Request
 
 _lock = threading.Lock()
 _building: dict[tuple, threading.Lock] = {}
-POOL_SIZES = {"data": 32, "answers": 512}  # a plan's network can take megabytes: few of those
+POOL_SIZES = {"data": 32, "answers": 512, "drawings": 16}  # a plan's network or a page can take megabytes: few of those
 _MISSING = object()
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -21,7 +18,6 @@ from kg.visual import TYPE_COLOURS, Drawing, draw
 router = APIRouter(tags=["pages"])
 
 PLAN_CHOICES = 200  # suggestions under the plan box; any plan can be typed
-DRAWINGS_KEPT = 16  # drawn pages kept, apart from the shared answer cache: each is up to megabytes
 
 FORM_STYLE = """<style>
 #mskg-filters{font:14px sans-serif;padding:6px 10px;background:#f4f6f8;border-bottom:1px solid #ccd;display:flex;flex-wrap:wrap;gap:10px;align-items:center}
@@ -93,32 +89,6 @@ def drawing_of(request: Request, graph: str | None, area: str | None, kinds: set
     return draw(selection.graph, limit=limit, total=selection.total)
 
 
-_drawings_lock = threading.Lock()
-
-
-def remembered(request: Request, key: tuple, build: Callable[[], Drawing]) -> Drawing:
-    """The last DRAWINGS_KEPT drawings of this store generation, least recently used dropped first.
-
-    Kept apart from api.cache (128 answers, then all dropped) so that pages of megabytes neither
-    fill memory nor push out the small answers of other routes."""
-    state = request.app.state
-    generation = getattr(state, "generation", 0)
-    with _drawings_lock:
-        drawings: OrderedDict | None = getattr(state, "graph_drawings", None)
-        if drawings is None or getattr(state, "graph_drawings_generation", None) != generation:
-            drawings = state.graph_drawings = OrderedDict()
-            state.graph_drawings_generation = generation
-        if key in drawings:
-            drawings.move_to_end(key)
-            return drawings[key]
-    drawing = build()
-    with _drawings_lock:
-        drawings[key] = drawing
-        while len(drawings) > DRAWINGS_KEPT:
-            drawings.popitem(last=False)
-    return drawing
-
-
 @router.get("/graph", response_class=HTMLResponse, responses={404: {"description": "Unknown plan"}})
 def graph_page(
     request: Request,
@@ -130,7 +100,8 @@ def graph_page(
     """An interactive pyvis network of the graph (JavaScript from this server: works offline)."""
     graph = resolve_plan(request, plan)
     key = (graph, area or None, tuple(sorted(set(kind))), limit)
-    drawing = remembered(request, key, lambda: drawing_of(request, graph, area or None, set(kind) or None, limit))
+    drawing = cached(request, ("drawing", *key), lambda: drawing_of(request, graph, area or None, set(kind) or None, limit),
+                     pool="drawings")  # kept apart: pages of megabytes must not push out other routes' answers
     page = linked_assets(drawing.html).replace("<body>", "<body>\n" + filter_form(request, plan, area, kind, limit), 1)
     if not drawing.shown:
         page = page.replace("<body>", '<body>\n<p id="mskg-empty">没有符合条件的节点 (no node matches these filters).</p>', 1)
