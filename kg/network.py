@@ -24,7 +24,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.store import GraphStore
-from loaders.to_rdf.vocab import ONTOLOGY_GRAPH, doc_iri, graph_iri
+from loaders.to_rdf.vocab import ONTOLOGY_GRAPH, document_of, graph_iri, graph_of
 
 TYPES = "SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {nodes} }} ?n a ?t }}"
 LABELS = "SELECT ?n ?l WHERE {{ VALUES ?n {{ {nodes} }} ?n skos:prefLabel|eli:title|rdfs:label ?l }}"
@@ -211,16 +211,6 @@ ALL_SUBJECTS = "SELECT ?doc (GROUP_CONCAT(STR(?hub)) AS ?hubs) WHERE {{ ?doc ms:
 ALL_INDICATORS = "SELECT ?g (GROUP_CONCAT(STR(?hub)) AS ?hubs) WHERE { GRAPH ?g { ?hub a ms:Indicator } } GROUP BY ?g"
 
 SUBJECT, INDICATOR = "subject", "indicator"
-_GRAPH_PREFIX, _DOC_PREFIX = graph_iri("").value, doc_iri("").value
-
-
-def document_of(graph: str) -> str | None:
-    """A plan's document from its graph: both are named by the slug of the source file (vocab.py)."""
-    return _DOC_PREFIX + graph[len(_GRAPH_PREFIX) :] if graph.startswith(_GRAPH_PREFIX) else None
-
-
-def graph_of(document: str) -> str:
-    return _GRAPH_PREFIX + document[len(_DOC_PREFIX) :]
 
 
 @dataclass

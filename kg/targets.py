@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from kg.queries import iri_ref, rows, string_literal
 from kg.store import GraphStore
-from loaders.to_rdf.vocab import BASE, doc_iri
+from loaders.to_rdf.vocab import BASE, doc_iri, graph_of
 
 KINDS = ("target", "progress", "baseline")
 INDICATOR_BASE = BASE + "id/indicator/"
@@ -186,8 +186,7 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
 
 def _graph_of(statement: str) -> str:
     """A statement IRI is <document IRI>/statement/<n>; its named graph is the document's."""
-    document = statement.rsplit("/statement/", 1)[0]
-    return document.replace(BASE + "id/doc/", BASE + "graph/doc/", 1)
+    return graph_of(statement.rsplit("/statement/", 1)[0])
 
 
 def count_targets(store: GraphStore, f: TargetFilter, resolved: dict[str, list[str]] | None = None) -> int:

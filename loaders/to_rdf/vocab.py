@@ -85,6 +85,19 @@ def graph_iri(source: str) -> NamedNode:
     return NamedNode(f"{BASE}graph/doc/{slug(source)}")
 
 
+_GRAPH_PREFIX, _DOC_PREFIX = f"{BASE}graph/doc/", f"{BASE}id/doc/"
+
+
+def document_of(graph: str) -> str | None:
+    """A plan's document IRI from its graph IRI: both are named by the slug of the source file."""
+    return _DOC_PREFIX + graph[len(_GRAPH_PREFIX) :] if graph.startswith(_GRAPH_PREFIX) else None
+
+
+def graph_of(document: str) -> str:
+    """A plan's graph IRI from its document IRI (the inverse of document_of)."""
+    return _GRAPH_PREFIX + document[len(_DOC_PREFIX) :]
+
+
 def entity_iri(kind: str, key: str) -> NamedNode:
     """IRIs of things shared across documents (regions, agencies, concepts, indicators)."""
     return NamedNode(f"{BASE}id/{kind}/{slug(key)}")
