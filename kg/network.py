@@ -94,6 +94,43 @@ def _network(edges: Iterable[tuple[str, str, str]], info: dict[str, tuple[str, s
     return graph
 
 
+# Links drawn at most. The overview links every plan to its concepts and indicators, so links
+# grow with nodes × plans: 2,000 nodes at 10,000 plans had 389,485 links, a 25.7 MB page no
+# browser draws. 20,000 links is about 2 MB and still draws in a few seconds in chromium.
+LINK_LIMIT = 20_000
+
+
+def strongest(edges: list[tuple[str, str, str]], ranked: list[str], limit: int = LINK_LIMIT) -> list[tuple[str, str, str]]:
+    """At most `limit` of the links (s, predicate, o), each node keeping its links to its
+    best-ranked neighbours first (`ranked`: every node, best first).
+
+    A link's place is the better of its places in its two ends' neighbour lists, so every linked
+    node keeps its strongest link before any node keeps a second one: nothing linked is left
+    floating while the hubs keep thousands of links. Ties go to links between better nodes."""
+    if len(edges) <= limit:
+        return edges
+    rank = {node: i for i, node in enumerate(ranked)}
+
+    def ends(s: str, o: str) -> tuple[str, str]:
+        return (s, o) if rank[s] <= rank[o] else (o, s)
+
+    neighbours: dict[str, set[str]] = {}
+    for s, _, o in edges:
+        neighbours.setdefault(s, set()).add(o)
+        neighbours.setdefault(o, set()).add(s)
+    place: dict[tuple[str, str], int] = {}  # a pair of nodes → its better place in their neighbour lists
+    for node, near in neighbours.items():
+        for i, other in enumerate(sorted(near, key=rank.__getitem__)):
+            pair = ends(node, other)
+            place[pair] = min(place.get(pair, i), i)
+
+    def weakness(edge: tuple[str, str, str]) -> tuple[int, int, int, int]:
+        a, b = ends(edge[0], edge[2])
+        return place[a, b], rank[a] + rank[b], rank[a], rank[b]
+
+    return sorted(edges, key=weakness)[:limit]
+
+
 def _node_info(store: GraphStore, nodes: Iterable[str], batch: int = 2000) -> dict[str, tuple[str, str | None]]:
     """IRI → (kind, label), the label in Chinese where there is one; flat queries in batches (joins are slow)."""
     types: dict[str, list[str]] = {}
@@ -211,6 +248,9 @@ ALL_SUBJECTS = "SELECT ?doc (GROUP_CONCAT(STR(?hub)) AS ?hubs) WHERE {{ ?doc ms:
 ALL_INDICATORS = "SELECT ?g (GROUP_CONCAT(STR(?hub)) AS ?hubs) WHERE { GRAPH ?g { ?hub a ms:Indicator } } GROUP BY ?g"
 
 SUBJECT, INDICATOR = "subject", "indicator"
+# Plans whose links are looked up by VALUES; for more, every plan's links are read once and kept
+# (at 10,000 plans, 1,442 plans' links took 4.5 s by lookup, all plans' 3 s, and later filters reuse them).
+LINKS_LOOKED_UP = 500
 
 
 @dataclass
@@ -218,6 +258,7 @@ class Selection:
     """The nodes to draw, best connected first, and how many the filtered network has in all."""
     graph: nx.MultiDiGraph
     total: int
+    links: int  # links among the chosen nodes before strongest() kept at most LINK_LIMIT of them
 
 
 @dataclass
@@ -255,14 +296,17 @@ class Backbone:
         only = _only_drawable(hidden & set(concepts), literals)
         return cls(documents=documents, few=few, hub_links=+hub_links, kinds=kinds, only=only)
 
-    def select(self, store: GraphStore, *, area: str | None = None, kinds: set[str] | None = None, limit: int = 300) -> Selection:
-        """The `limit` best-connected nodes of the backbone restricted like `restrict` would, with the links among them."""
+    def select(self, store: GraphStore, *, area: str | None = None, kinds: set[str] | None = None, limit: int = 300,
+               links: int = LINK_LIMIT) -> Selection:
+        """The `limit` best-connected nodes of the backbone restricted like `restrict` would, with
+        the strongest `links` of the links among them."""
         if area is None and not kinds:
             ranked, total = self.best(store, limit)
         else:
             nodes, degree = self.restricted(store, area=area, kinds=kinds)
             ranked, total = sorted(nodes, key=lambda n: (-degree[n], n))[:limit], len(nodes)
-        return Selection(graph=self.drawn(store, ranked), total=total)
+        edges = self.links_among(store, ranked)
+        return Selection(graph=self.drawn(store, ranked, strongest(edges, ranked, links)), total=total, links=len(edges))
 
     def best(self, store: GraphStore, limit: int) -> tuple[list[str], int]:
         """The `limit` best-connected nodes of the whole backbone, and how many nodes it has.
@@ -381,11 +425,15 @@ class Backbone:
                 self.kinds |= _kinds(store, missing)
             return self.kinds
 
-    def drawn(self, store: GraphStore, ranked: list[str]) -> nx.MultiDiGraph:
-        """The chosen nodes (in rank order) with their kinds, labels and the links among them."""
-        chosen = set(ranked)
+    def links_among(self, store: GraphStore, nodes: list[str]) -> list[tuple[str, str, str]]:
+        """Every backbone link (s, predicate, o) whose both ends are among `nodes`."""
+        chosen = set(nodes)
         edges = [(s, p, o) for s, p, o in self.few if s in chosen and o in chosen]
         edges += [(d, p, hub) for d, p, hub in self._plan_links_of(store, sorted(chosen & self.documents)) if hub in chosen]
+        return edges
+
+    def drawn(self, store: GraphStore, ranked: list[str], edges: list[tuple[str, str, str]]) -> nx.MultiDiGraph:
+        """The chosen nodes (in rank order) with their kinds and labels, and the given links among them."""
         info = _node_info(store, ranked)
         graph = nx.MultiDiGraph()
         for node in ranked:
@@ -398,6 +446,8 @@ class Backbone:
         """The concept and indicator links of a few plans: from memory if read, else by bound lookups."""
         if not documents:
             return []
+        if len(documents) > LINKS_LOOKED_UP:
+            self.links(store)
         if self._links is not None:
             return [(d, predicate, hub) for d in documents for predicate, hubs in zip((SUBJECT, INDICATOR), self._links.get(d, ((), ()))) for hub in hubs]
         values = " ".join(f"<{d}>" for d in documents)
@@ -410,7 +460,8 @@ class Backbone:
     def to_networkx(self, store: GraphStore) -> nx.MultiDiGraph:
         """The whole backbone as one graph (every plan's links read: for small stores)."""
         degree = self.degrees(store)
-        return self.drawn(store, sorted(degree, key=lambda n: (-degree[n], n)))
+        ranked = sorted(degree, key=lambda n: (-degree[n], n))
+        return self.drawn(store, ranked, self.links_among(store, ranked))
 
 
 def _together(store: GraphStore, *queries: str) -> list[list]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from kg.network import LINK_LIMIT, strongest
+
 TYPE_COLOURS = {
     "Document": "#1f77b4",
     "Section": "#aec7e8",
@@ -33,12 +35,25 @@ class Drawing:
     html: str
     shown: int
     hidden: int
+    links_hidden: int = 0  # links among the shown nodes left out (see strongest_links)
 
 
 def most_connected(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
     """The `limit` nodes of highest degree (ties broken by name, so the choice is stable)."""
     ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
     return graph.subgraph(ranked[:limit]).copy()
+
+
+def strongest_links(graph: nx.MultiDiGraph, limit: int = LINK_LIMIT) -> nx.MultiDiGraph:
+    """The graph with at most `limit` links, chosen by kg.network.strongest (nodes ranked by degree)."""
+    if graph.number_of_edges() <= limit:
+        return graph
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    edges = [(s, data.get("predicate", ""), o) for s, o, data in graph.edges(data=True)]
+    kept = nx.MultiDiGraph()
+    kept.add_nodes_from(graph.nodes(data=True))
+    kept.add_edges_from((s, o, {"predicate": p}) for s, p, o in strongest(edges, ranked, limit))
+    return kept
 
 
 def safe_text(text: str, limit: int = 80) -> str:
@@ -67,15 +82,21 @@ def layout(graph: nx.MultiDiGraph) -> dict:
     return positions
 
 
-def draw(graph: nx.MultiDiGraph, *, limit: int = 300, height: str = "800px", total: int | None = None) -> Drawing:
+def draw(graph: nx.MultiDiGraph, *, limit: int = 300, links: int = LINK_LIMIT, height: str = "800px",
+         total: int | None = None, links_total: int | None = None) -> Drawing:
     """A self-contained HTML page: positions precomputed, physics off (settles in ~2 s, not ~40 s).
 
     `total`: how many nodes the network had before `graph` was cut down to its best connected
-    (`Backbone.select` does the cut itself), for the note on what is not shown."""
+    (`Backbone.select` does the cut itself), for the note on what is not shown. At most `links`
+    links are drawn (see kg.network.strongest); `links_total`: how many there were before a cut
+    made by the caller (`Backbone.select` again)."""
     from pyvis.network import Network
 
     shown = most_connected(graph, limit) if graph.number_of_nodes() > limit else graph
     hidden = (graph.number_of_nodes() if total is None else total) - shown.number_of_nodes()
+    all_links = shown.number_of_edges() if links_total is None else links_total
+    shown = strongest_links(shown, links)
+    links_hidden = all_links - shown.number_of_edges()
     positions = layout(shown)
     net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
     # Nodes are numbered and carry their IRI: edges then name them in a few bytes, not two IRIs
@@ -102,10 +123,15 @@ def draw(graph: nx.MultiDiGraph, *, limit: int = 300, height: str = "800px", tot
     )
     net.toggle_physics(False)  # physics off for the whole network, so no edge needs its own flag
     page = _drop_remote_assets(net.generate_html(notebook=False))
+    notes = []
     if hidden:
-        note = f'<p id="mskg-hidden">显示 {shown.number_of_nodes()} 个节点，另有 {hidden} 个连接较少的节点未显示 (shown {shown.number_of_nodes()}, hidden {hidden}).</p>'
-        page = page.replace("<body>", "<body>\n" + note, 1)
-    return Drawing(html=page, shown=shown.number_of_nodes(), hidden=hidden)
+        notes.append(f'<p id="mskg-hidden">显示 {shown.number_of_nodes()} 个节点，另有 {hidden} 个连接较少的节点未显示 (shown {shown.number_of_nodes()}, hidden {hidden}).</p>')
+    if links_hidden:
+        notes.append(f'<p id="mskg-links-hidden">显示 {shown.number_of_edges()} 条连接，另有 {links_hidden} 条较弱的连接未显示 '
+                     f'(links shown {shown.number_of_edges()}, hidden {links_hidden}; each node keeps its links to its best-connected neighbours first).</p>')
+    if notes:
+        page = page.replace("<body>", "<body>\n" + "\n".join(notes), 1)
+    return Drawing(html=page, shown=shown.number_of_nodes(), hidden=hidden, links_hidden=links_hidden)
 
 
 _REMOTE_ASSET = re.compile(r"<(link|script)\b[^>]*(href|src)=\"https?://[^\"]*\"[^>]*>(\s*</script>)?", re.S)

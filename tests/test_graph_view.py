@@ -165,6 +165,19 @@ def test_plans_are_counted_only_when_one_may_be_drawn():
         assert (backbone._plan_links is None) == (limit <= 2), limit
 
 
+def test_overview_keeps_the_strongest_links():
+    """Past `links`, every node still keeps its link to its best-connected neighbour; the count of all is kept."""
+    concept = "https://w3id.org/mskg/id/concept/"
+    handle = small_store({f"p{i}.txt": [(DCT + "subject", concept + c) for c in "xyz"] for i in range(8)})
+    backbone = network.Backbone.read(handle)
+    every, capped = backbone.select(handle), backbone.select(handle, links=10)
+    assert every.links == capped.links == every.graph.number_of_edges() == 24
+    assert capped.graph.number_of_edges() == 10 and set(capped.graph.nodes) == set(every.graph.nodes) and len(every.graph) == 11
+    assert all(capped.graph.degree(node) for node in capped.graph), "11 nodes, 10 links: none left alone"
+    drawing = visual.draw(capped.graph, total=capped.total, links_total=capped.links)
+    assert drawing.links_hidden == 14 and "hidden 14" in drawing.html
+
+
 def test_hidden_nodes_stay_out_of_the_overview():
     """A concept typed as plumbing (a hidden kind) is left out with its links, and so is a literal subject."""
     import pyoxigraph as ox
@@ -184,3 +197,37 @@ def test_hidden_nodes_stay_out_of_the_overview():
         expected, total = plain_selection(full, **case)
         got = network.Backbone.read(handle).select(handle, **case)
         assert content(got.graph) == content(expected) and got.total == total, case
+
+
+def dense_network(plans: int, hubs: int) -> nx.MultiDiGraph:
+    """Every plan linked to every hub (the overview's shape at scale), and one plan linked to nothing else."""
+    graph = nx.MultiDiGraph()
+    for h in range(hubs):
+        graph.add_node(f"hub{h}", kind="PolicyArea", label=f"领域{h}")
+    for p in range(plans):
+        graph.add_node(f"plan{p:03d}", kind="Document", label=f"规划{p}")
+        for h in range(hubs):
+            graph.add_edge(f"plan{p:03d}", f"hub{h}", predicate="subject")
+    graph.add_node("lonely", kind="Region", label="某县")
+    graph.add_edge("plan000", "lonely", predicate="region")
+    return graph
+
+
+def test_links_are_capped_keeping_every_node_linked():
+    graph = dense_network(plans=40, hubs=10)  # 401 links
+    kept = visual.strongest_links(graph, 60)
+    assert kept.number_of_edges() == 60 and set(kept.nodes) == set(graph.nodes)
+    assert all(kept.degree(node) >= 1 for node in graph.nodes), "every linked node keeps a link"
+    assert kept.has_edge("plan000", "lonely"), "a node's only link is among the strongest"
+    assert set(kept.edges(keys=True)) <= set(graph.edges(keys=True))
+    assert visual.strongest_links(graph, 60).edges(keys=True) == kept.edges(keys=True), "stable"
+    assert visual.strongest_links(graph, 401) is graph
+
+
+def test_drawing_says_how_many_links_it_left_out():
+    graph = dense_network(plans=40, hubs=10)
+    drawing = visual.draw(graph, limit=1000, links=100)
+    assert drawing.hidden == 0 and drawing.links_hidden == 301
+    assert 'id="mskg-links-hidden"' in drawing.html and "hidden 301" in drawing.html
+    assert drawing.html.count('"arrows": "to"') == 100
+    assert 'id="mskg-links-hidden"' not in visual.draw(graph, limit=1000).html

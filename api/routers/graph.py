@@ -24,7 +24,7 @@ FORM_STYLE = """<style>
 #mskg-filters select,#mskg-filters input{font-size:13px}
 #mskg-filters #f-plan{width:22em}
 #mskg-filters .kinds label{margin-right:6px;white-space:nowrap}
-#mskg-hidden{font:13px sans-serif;margin:4px 10px;color:#555}
+#mskg-hidden,#mskg-links-hidden{font:13px sans-serif;margin:4px 10px;color:#555}
 </style>"""
 
 # pyvis inlines vis-network (700 KB) into every page; the page links this server's copy instead,
@@ -86,7 +86,7 @@ def drawing_of(request: Request, graph: str | None, area: str | None, kinds: set
         return draw(restrict(full, area=area, kinds=kinds), limit=limit)
     backbone = cached(request, ("backbone",), lambda: Backbone.read(store))
     selection = backbone.select(store, area=area, kinds=kinds, limit=limit)
-    return draw(selection.graph, limit=limit, total=selection.total)
+    return draw(selection.graph, limit=limit, total=selection.total, links_total=selection.links)
 
 
 @router.get("/graph", response_class=HTMLResponse, responses={404: {"description": "Unknown plan"}})
