@@ -24,7 +24,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.store import GraphStore
-from loaders.to_rdf.vocab import ONTOLOGY_GRAPH, document_of, graph_iri, graph_of
+from loaders.to_rdf.vocab import ONTOLOGY_GRAPH, document_of, graph_of
 
 TYPES = "SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {nodes} }} ?n a ?t }}"
 LABELS = "SELECT ?n ?l WHERE {{ VALUES ?n {{ {nodes} }} ?n skos:prefLabel|eli:title|rdfs:label ?l }}"
@@ -168,30 +168,6 @@ SELECT ?s ?p ?o WHERE {{
 PLAN_DOCUMENT = "SELECT ?doc WHERE {{ GRAPH <{graph}> {{ ?doc ms:sourceFile ?source }} }}"
 PLAN_TYPES = "SELECT ?n ?t WHERE {{ GRAPH <{graph}> {{ ?n a ?t }} }}"
 PLAN_LABELS = "SELECT ?n ?l WHERE {{ GRAPH <{graph}> {{ ?n skos:prefLabel|eli:title|rdfs:label ?l }} }}"
-
-
-# A plan by its source file name, its document's IRI or its graph's IRI: bound lookups, where
-# scanning the plan list took 8 s at 10,000 plans.
-PLAN_KEYS = (
-    "SELECT ?source WHERE {{ GRAPH ?g {{ ?doc ms:sourceFile {literal} . BIND({literal} AS ?source) }} }}",
-    "SELECT ?source WHERE {{ GRAPH ?g {{ {iri} ms:sourceFile ?source }} }}",
-    "SELECT ?source WHERE {{ GRAPH {iri} {{ ?doc ms:sourceFile ?source }} }}",
-)
-
-
-def plan_graph(store: GraphStore, key: str) -> str | None:
-    """The named graph of the plan `key` names (source file, document IRI or graph IRI); None if none."""
-    try:
-        iri: str | None = str(ox.NamedNode(key))
-    except ValueError:
-        iri = None
-    for query in PLAN_KEYS:
-        if "{iri}" in query and iri is None:
-            continue
-        sources = sorted(row["source"].value for row in store.query(query.format(literal=ox.Literal(key), iri=iri)))
-        if sources:
-            return graph_iri(sources[0]).value
-    return None
 
 
 def plan_network(store: GraphStore, graph: str) -> nx.MultiDiGraph:

@@ -12,7 +12,8 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from api.cache import cached
-from kg.network import Backbone, plan_choices, plan_graph, plan_network, policy_areas, restrict
+from api.routers.plans import find_plan
+from kg.network import Backbone, plan_choices, plan_network, policy_areas, restrict
 from kg.visual import TYPE_COLOURS, Drawing, draw
 
 router = APIRouter(tags=["pages"])
@@ -38,13 +39,13 @@ ASSETS = {
 
 
 def resolve_plan(request: Request, plan: str | None) -> str | None:
-    """`plan` as a named-graph IRI: a source file name, a document IRI or a graph IRI (bound lookups, ~1 ms)."""
+    """`plan` as a named-graph IRI: a source file name, a document IRI or a graph IRI."""
     if not plan:
         return None
-    graph = plan_graph(request.app.state.store, plan)
-    if graph is None:
+    entry = find_plan(request, plan)
+    if entry is None:
         raise HTTPException(404, f"no plan {plan!r}")
-    return graph
+    return entry["graph"]
 
 
 def filter_form(request: Request, plan: str | None, area: str | None, kinds: list[str], limit: int) -> str:

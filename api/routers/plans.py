@@ -25,14 +25,20 @@ def plan_index(request: Request) -> list[dict[str, Any]]:
     return cached(request, ("plan index",), lambda: queries.plan_index(request.app.state.store))
 
 
+def find_plan(request: Request, plan_id: str) -> dict[str, Any] | None:
+    """The plan index entry a source file name or IRI (the document's or its graph's) names; the
+    one lookup of a plan for every route and page (a scan of the cached index: ~1 ms at 10,000 plans)."""
+    return next((entry for entry in plan_index(request) if plan_id in (entry["id"], entry["source"], entry["graph"])), None)
+
+
 def plan_or_404(request: Request, plan_id: str) -> dict[str, Any]:
-    """A plan by source file name or IRI (the document's or its graph's). Found in the plan index and
-    described alone: the full plan list takes seconds to build at 10,000 plans, the index a fraction."""
-    for entry in plan_index(request):
-        if plan_id in (entry["id"], entry["source"], entry["graph"]):
-            store = request.app.state.store
-            return cached(request, ("plan", entry["id"]), lambda: queries.plan_records(store, [entry])[0], pool="answers")
-    raise HTTPException(404, f"no plan {plan_id!r}")
+    """A plan by source file name or IRI, described alone: the full plan list takes seconds to
+    build at 10,000 plans, one plan's details a few milliseconds."""
+    entry = find_plan(request, plan_id)
+    if entry is None:
+        raise HTTPException(404, f"no plan {plan_id!r}")
+    store = request.app.state.store
+    return cached(request, ("plan", entry["id"]), lambda: queries.plan_records(store, [entry])[0], pool="answers")
 
 
 def plan_annotations(request: Request, record: dict[str, Any]) -> list[dict[str, Any]]:
