@@ -51,6 +51,21 @@ def run_mskg(*args: str, env: dict | None = None, check: bool = True, timeout: f
     return result
 
 
+@pytest.fixture
+def statements_in(tmp_path):
+    """statements_in(name, text): the quantified statements of `text` saved as the file `name`
+    (a real file, so the decoder and the title reader see what a user's file would give)."""
+    from loaders.pipeline import read_document
+    from loaders.quantities import extract_statements
+
+    def read(name: str, text: str) -> list:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return extract_statements(read_document(path, extract=False))
+
+    return read
+
+
 @pytest.fixture(scope="session")
 def corpus_store(tmp_path_factory, seeds_dir, samples_dir) -> Path:
     """A store holding the five seeds and the two samples, ingested through the CLI."""

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from annotated_sets import FIXTURES
 
-from pathlib import Path
-
 from loaders.pipeline import read_document
 from loaders.quantities import extract_statements
 
@@ -41,31 +39,25 @@ def test_web_chrome_and_names_with_digits_give_no_statements():
     assert not numbers & {"1024", "12003456", "3305210001", "12345", "12315"}, numbers
 
 
-def _statements(tmp_path: Path, name: str, text: str) -> list:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return extract_statements(read_document(path, extract=False))
-
-
-def test_old_values_listed_before_a_change_are_baselines(tmp_path):
+def test_old_values_listed_before_a_change_are_baselines(statements_in):
     text = ("某市市场监督管理局2024年降费措施\n\n"
             "一、降低收费\n检测费分别由0.5万元、1.2万元下降至0.3万元、0.8万元。\n")
-    found = [(s.value, s.kind, s.indicator) for s in _statements(tmp_path, "fees.txt", text)]
+    found = [(s.value, s.kind, s.indicator) for s in statements_in("fees.txt", text)]
     assert [(v, k) for v, k, _ in found] == [(5000, "baseline"), (12000, "baseline"), (3000, "target"),
                                              (8000, "target")]
     assert {name for _, _, name in found} == {"检测费"}
 
 
-def test_money_cells_take_the_unit_of_their_header(tmp_path):
+def test_money_cells_take_the_unit_of_their_header(statements_in):
     text = "某省市场监督管理局2024年部门预算\n\n项目资金（万元）\t年度资金总额\t250\n"
-    (statement,) = _statements(tmp_path, "budget.txt", text)
+    (statement,) = statements_in("budget.txt", text)
     assert (statement.value, statement.unit, statement.area) == (2500000, "元", "organisation")
 
 
-def test_tenths_and_shares(tmp_path):
+def test_tenths_and_shares(statements_in):
     text = ("某县2024年工作要点\n\n一、目标\n全县个体工商户2.1万户，占经营主体总量的六成。"
             "消费纠纷调解成功率保持在八成以上。\n")
-    found = {(s.value, s.unit, s.comparator, s.indicator) for s in _statements(tmp_path, "tenths.txt", text)}
+    found = {(s.value, s.unit, s.comparator, s.indicator) for s in statements_in("tenths.txt", text)}
     assert (60, "%", "=", "个体工商户占经营主体总量比例") in found
     assert (80, "%", ">=", "消费纠纷调解成功率") in found
 
