@@ -340,8 +340,9 @@ def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> N
 
 
 def route_paths(client) -> list[str]:
-    """One request per JSON route and page, with the parameters a user would give first. The plan
-    and indicator come from the store itself (the first of each)."""
+    """One request per JSON route and page, with the parameters a user would give first, and the
+    graph page filtered (which reads every plan's links) and at its largest. The plan and indicator
+    come from the store itself (the first of each)."""
     plans = client.get("/api/plans", params={"limit": 1}).json().get("items") or [{}]
     plan = quote(plans[0].get("source", "none"), safe="")
     targets = client.get("/api/targets", params={"limit": 1}).json().get("items") or [{}]
@@ -350,7 +351,8 @@ def route_paths(client) -> list[str]:
         "/api/plans?limit=20", f"/api/plans/{plan}", f"/api/plans/{plan}/text", "/api/agencies?limit=20",
         "/api/search?q=" + quote(TOPICS[0]), "/api/topics", "/api/obligations?limit=20",
         "/api/targets?limit=20", "/api/targets?year=2025&limit=20", "/api/targets?region=" + quote("江西省"),
-        f"/api/indicators/{indicator}", "/", f"/plans/{plan}", f"/graph?plan={plan}", "/graph", "/query",
+        f"/api/indicators/{indicator}", "/", f"/plans/{plan}", f"/graph?plan={plan}", "/graph",
+        "/graph?kind=Document&kind=PolicyArea", "/graph?limit=2000", "/query",
     ]
 
 
