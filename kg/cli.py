@@ -87,8 +87,10 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of plan documents.")],
     store: StoreOption = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes for extraction (default: the cores).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Read every file again, even those the store holds unchanged.")] = False,
 ) -> None:
-    """Read documents into the store: one named graph per file, replaced on re-ingest."""
+    """Read documents into the store: one named graph per file, replaced when the file or the
+    pipeline changed; files the store holds unchanged are skipped (--force reads them again)."""
     from kg.ingest import ingest as run_ingest
     from kg.ingest import warm_up
     from kg.store import StoreError
@@ -96,7 +98,7 @@ def ingest(
     warm_up()  # before taking the store, so concurrent ingests queue for less time
     graph_store = _open(store)
     try:
-        report = run_ingest(graph_store, paths, progress=True, jobs=jobs)
+        report = run_ingest(graph_store, paths, progress=True, jobs=jobs, force=force)
     except StoreError as exc:  # e.g. a full or read-only disk: documents already written stay whole
         fail(str(exc))
     finally:
@@ -104,8 +106,9 @@ def ingest(
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     triples = sum(n for _, n in report.loaded)
-    typer.echo(f"ingested {len(report.loaded)} document(s), {triples} triples; {len(report.errors)} failed")
-    if report.errors or not report.loaded:
+    unchanged = f"; {len(report.unchanged)} unchanged (held as they are; --force reads them again)" if report.unchanged else ""
+    typer.echo(f"ingested {len(report.loaded)} document(s), {triples} triples; {len(report.errors)} failed{unchanged}")
+    if report.errors or not (report.loaded or report.unchanged):
         raise typer.Exit(1)
 
 

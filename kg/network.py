@@ -32,13 +32,13 @@ LABELS = "SELECT ?n ?l WHERE {{ VALUES ?n {{ {nodes} }} ?n skos:prefLabel|eli:ti
 # Plumbing that explains a fact but is not a thing to explore: left out of the projection.
 HIDDEN_KINDS = {
     "Mention", "SpecificResource", "ConceptUsage", "DataSet", "ComponentSpecification",
-    "DataStructureDefinition", "Instant", "Interval", "Action",
+    "DataStructureDefinition", "Instant", "Interval", "Action", "SoftwareAgent", "Checksum",
 }
 # When a node has several types, the first kind in this order names it.
 KIND_PRIORITY = (
     "Document", "Section", "Agency", "Region", "PolicyArea", "Mandate", "RegulatedParty", "Indicator",
     "Observation", "Obligation", "Mention", "SpecificResource", "ConceptUsage", "DataSet",
-    "ComponentSpecification", "DataStructureDefinition", "Instant", "Interval", "Action",
+    "ComponentSpecification", "DataStructureDefinition", "Instant", "Interval", "Action", "SoftwareAgent", "Checksum",
 )
 
 DOCUMENT_CLASSES = {

@@ -9,9 +9,11 @@ and empty, binary or undecodable input, raises DocumentError with one line namin
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from loaders.html import declared_charset, html_to_text, looks_like_html
@@ -38,6 +40,16 @@ def decode_file(path: Path) -> DecodedText:
 
 
 def decode_bytes(data: bytes, source: str) -> DecodedText:
+    """The text of a file's bytes, with their digest (see file_digest)."""
+    return replace(_decode(data, source), digest=file_digest(data))
+
+
+def file_digest(data: bytes) -> str:
+    """SHA-256 of a file's bytes, in hex: what the store records to recognise a file it already holds."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode(data: bytes, source: str) -> DecodedText:
     """Sniff the format from the content first (a .txt holding HTML is HTML), then the name."""
     suffix = Path(source).suffix.lower()
     if not data.strip():

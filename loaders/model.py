@@ -31,6 +31,7 @@ class DecodedText:
     text: str
     format: str  # "txt", "html", "docx", "pdf"
     encoding: str | None = None  # e.g. "utf-8", "utf-8-sig", "gb18030"; None for binary formats
+    digest: str | None = None  # SHA-256 of the file's bytes, hex: ingest skips a file the store holds unchanged
 
 
 @dataclass
@@ -156,6 +157,7 @@ class Document:
     text: str
     format: str = "txt"
     encoding: str | None = None
+    digest: str | None = None  # of the source file's bytes (see DecodedText)
     title: str | None = None
     doc_type: str = "other"
     issuer: str | None = None

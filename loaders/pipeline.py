@@ -37,7 +37,8 @@ def _components() -> list[Component]:
 
 def build_document(decoded: DecodedText, *, extract: bool = True) -> Document:
     """Outline and metadata always; the fact extractors unless `extract` is False."""
-    doc = Document(source=decoded.source, text=decoded.text, format=decoded.format, encoding=decoded.encoding)
+    doc = Document(source=decoded.source, text=decoded.text, format=decoded.format, encoding=decoded.encoding,
+                   digest=decoded.digest)
     doc.sections = read_outline(doc.text)
     metadata = read_metadata(doc.text, doc.sections, doc.source)
     for f in fields(metadata):

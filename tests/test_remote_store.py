@@ -18,7 +18,7 @@ import pytest
 
 from conftest import EXAMPLES, REPO, free_port, run_mskg, stop_process
 from kg.ingest import ingest
-from kg.queries import list_plans
+from kg.queries import list_plans, string_literal
 from kg.remote import SparqlStore, parse_location, with_prefixes
 from kg.store import OxigraphStore, StoreError, open_store
 from loaders.to_rdf.vocab import ONTOLOGY_GRAPH
@@ -176,10 +176,23 @@ def test_ingest_twice_and_list_plans(store, plan_files):
     graphs = store.graphs()
     assert ONTOLOGY_GRAPH in graphs and len(graphs) == 3
     again = ingest(store, plan_files, jobs=1)
-    assert not again.errors
+    assert not again.errors and not again.loaded and sorted(again.unchanged) == sorted(p.name for p in plan_files)
+    assert len(store) == size and store.graphs() == graphs
+    forced = ingest(store, plan_files, jobs=1, force=True)
+    assert len(forced.loaded) == 2 and not forced.unchanged
     assert len(store) == size and store.graphs() == graphs
     plans = list_plans(store)
     assert sorted(p["source"] for p in plans) == sorted(p.name for p in plan_files)
+
+
+def test_an_edited_file_is_read_again_and_the_others_skipped(store, plan_files):
+    ingest(store, plan_files, jobs=1)
+    edited = plan_files[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n（九）新增任务：年底前完成食品抽检2000批次。\n", encoding="utf-8")
+    again = ingest(store, plan_files, jobs=1)
+    assert [name for name, _ in again.loaded] == [edited.name] and again.unchanged == [plan_files[1].name]
+    text = "SELECT ?t WHERE { ?d ms:sourceFile %s ; ms:text ?t }" % string_literal(edited.name)
+    assert "新增任务" in next(iter(store.query(text)))["t"].value
 
 
 def test_embedded_and_remote_hold_the_same_graph(tmp_path, oxigraph_server, plan_files):

@@ -30,10 +30,18 @@ def test_a_batch_of_new_graphs_holds_what_each_document_maps_to(tmp_path, monkey
             graph = ox.NamedNode(extract(path).graph)
             held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
             assert held == expected == dict(report.loaded)[path.name]
-        # Again: every graph exists now, so each is replaced on its own, and nothing doubles.
+        # Again, read anew: the graphs held are replaced within the batches, and nothing doubles.
         before = len(store)
-        again = ingest(store, docs, jobs=1)
+        again = ingest(store, docs, jobs=1, force=True)
         assert sorted(again.loaded) == sorted(report.loaded) and len(store) == before
+        # Edited files: each batch replaces the graphs it holds with the new content.
+        edited = write_corpus(tmp_path / "docs", 6, tasks=8)
+        changed = ingest(store, edited, jobs=1)
+        assert len(changed.loaded) == 6 and not changed.unchanged
+        for path in edited:
+            graph = ox.NamedNode(extract(path).graph)
+            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
+            assert held == len(set(extract(path).data.splitlines())) == dict(changed.loaded)[path.name] > dict(report.loaded)[path.name]
     finally:
         store.close()
 
@@ -43,7 +51,7 @@ def test_several_graphs_in_one_call_and_an_empty_one(tmp_path):
     try:
         a, b, empty = (ox.NamedNode(f"https://example.org/{n}") for n in "abe")
         line = b"<https://e.org/s> <https://e.org/p> <https://e.org/o> .\n"
-        assert store.add_new_graphs([(a, line), (b, line * 1), (empty, b"")]) == [1, 1, 0]
+        assert store.write_graphs([(a, line), (b, line * 1), (empty, b"")]) == [1, 1, 0]
         assert {g.value for g in store.graphs()} >= {a.value, b.value, empty.value}
         assert len(store) == 2
     finally:
@@ -95,7 +103,7 @@ def test_a_write_error_stops_the_run_with_that_error(tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise StoreError("cannot write to store: No space left on device")
 
-    monkeypatch.setattr(store, "add_new_graphs", full)
+    monkeypatch.setattr(store, "write_graphs", full)
     try:
         with pytest.raises(StoreError, match="No space left"):
             ingest(store, write_corpus(tmp_path / "docs", 3, tasks=3), jobs=1)

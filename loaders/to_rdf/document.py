@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from pyoxigraph import BlankNode
+
+from loaders.fingerprint import pipeline_fingerprint
 from loaders.model import Document, Region, Section
 from loaders.to_rdf.vocab import (
-    DCT, ELI, MS, RDF, RDFS, SKOS, XSD, doc_iri, entity_iri, lit, part_iri, text_span,
+    DCT, ELI, MS, PROV, RDF, RDFS, SKOS, SPDX, XSD, doc_iri, entity_iri, graph_iri, lit, part_iri, text_span,
 )
 
 DOC_CLASSES = {
@@ -112,7 +115,35 @@ def document_triples(doc: Document) -> list:
         triples.append((document, MS.about, lit(doc.about, "zh")))
     for i, section in enumerate(doc.sections, 1):
         triples += section_triples(doc, document, section, document, str(i))
-    return triples
+    return triples + source_triples(doc, document)
+
+
+def pipeline_iri():
+    """The software agent named by this pipeline's fingerprint (loaders/fingerprint.py)."""
+    return entity_iri("pipeline", pipeline_fingerprint())
+
+
+def source_triples(doc: Document, document) -> list:
+    """The file's digest (an SPDX checksum, as DCAT records one) and the pipeline that read it
+    (PROV: the document's graph is attributed to it), so that a later ingest can recognise a
+    file it holds unchanged, read by this same pipeline, and skip it (kg/ingest.py)."""
+    triples = []
+    if doc.digest:
+        checksum = BlankNode()
+        triples += [
+            (document, SPDX.checksum, checksum),
+            (checksum, RDF.type, SPDX.Checksum),
+            (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            (checksum, SPDX.checksumValue, lit(doc.digest, datatype=XSD.hexBinary)),
+        ]
+    fingerprint = pipeline_fingerprint()
+    pipeline = pipeline_iri()
+    return triples + [
+        (graph_iri(doc.source), PROV.wasAttributedTo, pipeline),
+        (pipeline, RDF.type, PROV.SoftwareAgent),
+        (pipeline, RDFS.label, lit(f"mskg 抽取流程 {fingerprint}", "zh")),
+        (pipeline, RDFS.label, lit(f"mskg extraction pipeline {fingerprint}", "en")),
+    ]
 
 
 def date_datatype(date: str):

@@ -26,6 +26,7 @@ PREFIXES = {
     "time": "http://www.w3.org/2006/time#",
     "oa": "http://www.w3.org/ns/oa#",
     "odrl": "http://www.w3.org/ns/odrl/2/",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -63,6 +64,7 @@ QB = _Namespace(PREFIXES["qb"])
 TIME = _Namespace(PREFIXES["time"])
 OA = _Namespace(PREFIXES["oa"])
 ODRL = _Namespace(PREFIXES["odrl"])
+SPDX = _Namespace(PREFIXES["spdx"])
 
 ONTOLOGY_GRAPH = NamedNode(BASE + "graph/ontology")
 
