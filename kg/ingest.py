@@ -101,17 +101,26 @@ def ensure_ontology(store: GraphStore) -> int:
 
 
 # Each document's graph with the digest of the file it was read from and the pipeline that read it
-# (loaders/to_rdf/document.py:source_triples): one row a document, 0.1 s at 10,000 plans.
+# (loaders/to_rdf/document.py:source_triples): one row a document, read in pages that stay under
+# a remote server's row cap (Virtuoso answers at most 10,000 rows, silently).
 HELD_VERSIONS = """
-SELECT ?g ?digest ?pipeline WHERE {
-  GRAPH ?g { ?doc ms:sourceFile ?source ; spdx:checksum/spdx:checksumValue ?digest . ?g prov:wasAttributedTo ?pipeline }
-}
+SELECT ?g ?digest ?pipeline WHERE {{
+  GRAPH ?g {{ ?doc ms:sourceFile ?source ; spdx:checksum/spdx:checksumValue ?digest . ?g prov:wasAttributedTo ?pipeline }}
+}} ORDER BY ?g LIMIT {limit} OFFSET {offset}
 """
+HELD_PAGE = 5000
 
 
 def held_versions(store: GraphStore) -> dict[str, tuple[str, str]]:
     """Graph IRI → (file digest, pipeline IRI) for every document the store holds with both."""
-    return {row["g"].value: (row["digest"].value, row["pipeline"].value) for row in store.query(HELD_VERSIONS)}
+    held: dict[str, tuple[str, str]] = {}
+    offset = 0
+    while True:
+        rows = list(store.query(HELD_VERSIONS.format(limit=HELD_PAGE, offset=offset)))
+        held.update((row["g"].value, (row["digest"].value, row["pipeline"].value)) for row in rows)
+        offset += len(rows)
+        if len(rows) < HELD_PAGE:
+            return held
 
 
 def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[Path], list[Path]]:

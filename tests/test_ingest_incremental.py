@@ -47,6 +47,18 @@ def test_each_document_records_its_digest_and_pipeline(tmp_path, store):
         assert pipeline == f"{BASE}id/pipeline/{fingerprint.pipeline_fingerprint()}"
 
 
+def test_versions_are_read_in_pages(tmp_path, store, monkeypatch):
+    """Pages below a remote server's row cap: every document is found whatever the page size."""
+    import kg.ingest
+
+    plans = write_plans(tmp_path / "docs", 3)
+    ingest(store, plans, jobs=1)
+    whole = held_versions(store)
+    for page in (1, 2, 3):
+        monkeypatch.setattr(kg.ingest, "HELD_PAGE", page)
+        assert held_versions(store) == whole and len(whole) == 3
+
+
 def test_a_new_pipeline_reads_every_file_again(tmp_path, store, monkeypatch):
     plans = write_plans(tmp_path / "docs", 2)
     ingest(store, plans, jobs=1)
