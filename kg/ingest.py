@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import queue
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -132,10 +132,12 @@ def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[Path], l
     if not held:
         return files, []
     pipeline = pipeline_iri().value
+    names = Counter(path.name for path in files)
     to_read, skipped = [], []
     for path in files:
         version = held.get(graph_iri(path.name).value)
-        if version is not None and version[1] == pipeline and version[0] == _digest(path):
+        # a name given twice is read each time, so the last file keeps the graph, as on a first run
+        if version is not None and names[path.name] == 1 and version[1] == pipeline and version[0] == _digest(path):
             skipped.append(path)
         else:
             to_read.append(path)

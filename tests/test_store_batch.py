@@ -89,6 +89,11 @@ def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
             graph = ox.NamedNode(extract(path).graph)
             held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
             assert held == len(set(extract(path).data.splitlines()))
+        again = ingest(store, [*first, *second], jobs=1)  # nothing skipped: the last file keeps the graph again
+        assert len(again.loaded) == 4 and not again.unchanged
+        for path in second:
+            graph = ox.NamedNode(extract(path).graph)
+            assert len(list(store._store.quads_for_pattern(None, None, None, graph))) == len(set(extract(path).data.splitlines()))
     finally:
         store.close()
 
