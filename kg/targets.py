@@ -49,8 +49,8 @@ DETAILS = """
 # index order is stable for a given store, so pages neither overlap nor skip.
 PAGE = """
 SELECT ?obs WHERE {{
-?obs a ms:Observation .
 {filters}
+{typed}
 }}
 LIMIT {limit} OFFSET {offset}
 """
@@ -70,7 +70,7 @@ BIND(<{obs}> AS ?obs)
 GROUP BY ?obs ?kind ?indicator ?comparator ?doc ?source
 """
 
-COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ ?obs a ms:Observation . {filters} }}"
+COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ {filters} {typed} }}"
 
 
 @dataclass
@@ -102,8 +102,6 @@ def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indica
     (`resolve_names`); without them the name is matched inside the query, which scans every
     statement's region and indicator labels (about 12 s at 1,000 plans)."""
     parts = []
-    if f.kind:
-        parts.append(f"?obs ms:statementKind {string_literal(f.kind)} .")
     if f.area:
         parts.append(f"?obs ms:policyArea {iri_ref(CONCEPT_BASE + f.area)} .")
     if f.year is not None:
@@ -133,6 +131,9 @@ def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indica
                 "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
                 f"FILTER(CONTAINS(str(?fil), {string_literal(f.indicator)}))"
             )
+    # last: one of three values, the least selective; the engine joins in the order written
+    if f.kind:
+        parts.append(f"?obs ms:statementKind {string_literal(f.kind)} .")
     return "\n".join(parts)
 
 
@@ -195,7 +196,15 @@ def count_targets(store: GraphStore, f: TargetFilter, resolved: dict[str, list[s
     resolved = resolve_names(store, f) if resolved is None else resolved
     if any(not found for found in resolved.values()):  # a name that matches nothing matches no statement
         return 0
-    return rows(store.query(COUNT.format(filters=filter_patterns(f, **resolved))))[0]["n"]
+    return rows(store.query(COUNT.format(typed=observation_type(f), filters=filter_patterns(f, **resolved))))[0]["n"]
+
+
+def observation_type(f: TargetFilter) -> str:
+    """`?obs a ms:Observation`, unless a filter already holds ?obs to a property only statements
+    have (their kind, indicator or year: Data Cube dimensions and attributes of ms:Observation).
+    Then the type adds nothing but a lookup per match: counting one year's statements at 10,000
+    plans took 0.85 s with it and 0.03 s without."""
+    return "" if f.kind or f.indicator or f.year is not None else "?obs a ms:Observation ."
 
 
 def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset: int = 0,
@@ -207,7 +216,7 @@ def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset:
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
     filters = filter_patterns(f, **resolved)
     total = count_targets(store, f, resolved) if total is None else total
-    page = [(r["obs"].value, _graph_of(r["obs"].value)) for r in store.query(PAGE.format(filters=filters, limit=int(limit), offset=int(offset)))]
+    page = [(r["obs"].value, _graph_of(r["obs"].value)) for r in store.query(PAGE.format(filters=filters, typed=observation_type(f), limit=int(limit), offset=int(offset)))]
     if not page:
         return {"total": total, "limit": limit, "offset": offset, "items": []}
     found = []

@@ -86,3 +86,29 @@ def test_user_input_cannot_break_out_of_the_query():
     assert '\\"} } DROP ALL #' in patterns
     with pytest.raises(ValueError):
         filter_patterns(TargetFilter(plan="https://w3id.org/mskg/id/doc/x> } #"))
+
+
+def test_counts_without_the_type_pattern_match_the_definition(corpus_store):
+    """Where a filter holds ?obs to a statement-only property the count leaves out
+    `?obs a ms:Observation`; it must still count exactly the statements the definition does."""
+    from kg.queries import rows
+    from kg.store import OxigraphStore
+    from kg.targets import count_targets, resolve_names
+
+    store = OxigraphStore(corpus_store, read_only=True)
+    try:
+        years = sorted({r["y"] for r in rows(store.query("SELECT DISTINCT (STR(?year) AS ?y) WHERE { ?o ms:refYear ?year }"))})
+        indicator = rows(store.query("SELECT ?i WHERE { ?o a ms:Observation ; ms:indicator ?i } LIMIT 1"))[0]["i"]
+        cases = [TargetFilter(year=int(y)) for y in years] + [
+            TargetFilter(kind="progress"), TargetFilter(kind="target", year=2025), TargetFilter(indicator=indicator),
+            TargetFilter(indicator="合格率"), TargetFilter(area="food_safety", year=2025), TargetFilter(region="威海"),
+        ]
+        assert len(years) >= 3
+        for f in cases:
+            resolved = resolve_names(store, f)
+            definition = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE { ?obs a ms:Observation . %s }" % filter_patterns(f, **resolved)
+            expected = rows(store.query(definition))[0]["n"]
+            assert count_targets(store, f, resolved) == expected, f
+        assert sum(count_targets(store, TargetFilter(year=int(y))) for y in years) > 0
+    finally:
+        store.close()
