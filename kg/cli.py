@@ -163,13 +163,30 @@ def export(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of stdout.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Serialise the whole store (quad formats keep the named graphs)."""
-    data = _open(store).export(format.value)
-    if out is None:
-        sys.stdout.buffer.write(data)
-    else:
-        out.write_bytes(data)
-        typer.echo(f"wrote {len(data)} bytes to {out}", err=True)
+    """Serialise the whole store (quad formats keep the named graphs), written as it is read.
+
+    To a file, through `FILE.part` renamed when complete: a failed export (a full disk, a store
+    error) leaves no file that looks whole."""
+    from kg.store import StoreError
+
+    graph_store = _open(store, read_only=True)
+    part = out.with_name(out.name + ".part") if out is not None else None
+    try:
+        if part is None:
+            graph_store.export(format.value, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with part.open("wb") as sink:
+                graph_store.export(format.value, sink)
+            part.replace(out)
+    except (OSError, StoreError, ValueError) as exc:  # a full disk, an unwritable folder, a store gone
+        if part is not None:
+            part.unlink(missing_ok=True)
+        fail(f"export failed: {' '.join(str(exc).split())}")
+    finally:
+        graph_store.close()
+    if out is not None:
+        typer.echo(f"wrote {out.stat().st_size} bytes to {out}", err=True)
 
 
 @app.command()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import BinaryIO
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -106,16 +107,27 @@ class SparqlStore:
         rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
         return int(rows[0]["n"].value) if rows else 0
 
-    def export(self, fmt: str) -> bytes:
-        """The whole dataset, fetched graph by graph (each well under any server's row cap)."""
+    def export(self, fmt: str, output: BinaryIO) -> None:
+        """The whole dataset, fetched graph by graph (each well under any server's row cap) and
+        written one graph at a time, so memory holds one graph. Line-based and Turtle-family
+        documents may follow one another (blank nodes parsed here are unique to this process);
+        JSON-LD and RDF/XML are one document each, so those are gathered first."""
         rdf_format = EXPORT_FORMATS[fmt]
-        dataset = ox.Store()
+        whole = rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
+        dataset = ox.Store() if whole else None
         for graph in self.graphs():
             triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-            dataset.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-        if rdf_format.supports_datasets:
-            return dataset.dump(format=rdf_format)
-        return ox.serialize(dataset.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), format=rdf_format)
+            if dataset is not None:
+                dataset.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            elif rdf_format.supports_datasets:
+                ox.serialize((ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), output, format=rdf_format)
+            else:
+                ox.serialize(triples, output, format=rdf_format)
+        if dataset is not None:
+            if rdf_format.supports_datasets:
+                dataset.dump(output, format=rdf_format)
+            else:
+                ox.serialize(dataset.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), output, format=rdf_format)
 
     # -- writing -------------------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple]) -> int:

@@ -182,7 +182,8 @@ def stage_write_baseline(args, store: Path, results: dict) -> Path | None:
         skipped = {"error": f"skipped above --rdflib-max-quads {args.rdflib_max_quads}"}
         results["write_baseline"] = {"quads": 0, "oxigraph_load": skipped, "rdflib_load": skipped}
         return None
-    nquads.write_bytes(reader.export("nquads"))
+    with nquads.open("wb") as sink:
+        reader.export("nquads", sink)
     reader.close()
     quads = sum(1 for _ in nquads.open("rb"))
     code = f"""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 
 import pyoxigraph as ox
 import rdflib
 
-from conftest import EXAMPLES, run_mskg
+from conftest import EXAMPLES, MSKG, REPO, run_mskg
 
 PLAN_KEYS = {"id", "source", "title", "doc_type", "issuer", "region", "date"}
 
@@ -89,3 +90,18 @@ def test_export_formats_parse_back(corpus_store, tmp_path):
     jsonld = tmp_path / "dump.jsonld"
     run_mskg("export", "--format", "jsonld", "--out", str(jsonld), "--store", str(corpus_store))
     assert len(list(ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD))) == total
+    assert not list(tmp_path.glob("*.part")), "a finished export leaves only its file"
+
+
+def test_a_failed_export_says_why_and_leaves_no_file(corpus_store, tmp_path):
+    result = run_mskg("export", "--format", "nquads", "--out", str(tmp_path / "missing" / "dump.nq"), "--store", str(corpus_store), check=False)
+    assert result.returncode == 1 and "export failed" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "missing").exists()
+
+
+def test_export_to_a_full_disk_is_one_line(corpus_store):
+    """/dev/full answers every write with ENOSPC, as a full disk does."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*MSKG, "export", "--format", "nquads", "--store", str(corpus_store)], cwd=REPO,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 1 and "export failed" in result.stderr and "Traceback" not in result.stderr, result.stderr

@@ -4,6 +4,7 @@ plus the traps of real SPARQL servers that the remote client must turn into erro
 from __future__ import annotations
 
 import http.server
+import io
 import json
 import shutil
 import subprocess
@@ -162,11 +163,15 @@ def test_malformed_query_is_a_syntax_error(store):
 def test_export_parses_back_with_graphs(store):
     store.replace_graph(G1, triples("一", "二"))
     store.replace_graph(G2, triples("三"))
-    trig = store.export("trig")
-    quads = list(ox.parse(trig, format=ox.RdfFormat.TRIG))
-    assert len(quads) == 3 and {q.graph_name for q in quads} == {G1, G2}
-    turtle = list(ox.parse(store.export("turtle"), format=ox.RdfFormat.TURTLE))
-    assert len(turtle) == 3
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS), ("jsonld", ox.RdfFormat.JSON_LD)):
+        sink = io.BytesIO()
+        store.export(fmt, sink)
+        quads = list(ox.parse(sink.getvalue(), format=rdf_format))
+        assert len(quads) == 3 and {q.graph_name for q in quads} == {G1, G2}, fmt
+    for fmt, rdf_format in (("turtle", ox.RdfFormat.TURTLE), ("ntriples", ox.RdfFormat.N_TRIPLES), ("rdfxml", ox.RdfFormat.RDF_XML)):
+        sink = io.BytesIO()
+        store.export(fmt, sink)
+        assert len(list(ox.parse(sink.getvalue(), format=rdf_format))) == 3, fmt
 
 
 def test_ingest_twice_and_list_plans(store, plan_files):
