@@ -2,9 +2,9 @@
 
 Extraction (decode, outline, extract, map to triples) is pure and CPU-bound, so it runs in
 `jobs` worker processes; each worker hands back N-Triples bytes. The parent alone writes to
-the store, so a store never sees two writers: new documents in atomic batches (one bulk load
-of many graphs), which also replaces the documents it held. A crash leaves every document
-wholly present or wholly absent.
+the store, so a store never sees two writers: documents in atomic batches (one bulk load of
+many graphs, after removing the older versions of those it replaces). A crash leaves every
+document wholly present or wholly absent. Files the store holds unchanged are not read again.
 """
 
 from __future__ import annotations
@@ -175,7 +175,7 @@ def default_jobs() -> int:
 def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = False, jobs: int | None = None,
            force: bool = False) -> IngestReport:
     """Ingest every file with `jobs` extraction processes (default: the cores); the caller's
-    process writes the graphs as the extractions arrive, new ones in batches. Files the store
+    process writes the graphs in batches as the extractions arrive. Files the store
     holds unchanged are skipped (see unchanged_files) unless `force`."""
     report = IngestReport()
     files = list(expand(paths))
