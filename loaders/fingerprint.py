@@ -13,18 +13,21 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from loaders.concepts import CONCEPTS_DIR
+
 LOADERS = Path(__file__).resolve().parent
-ONTOLOGY = LOADERS.parent / "ontology"  # the concept vocabularies the extractors match
+VOCABULARIES = CONCEPTS_DIR  # the concept terms the extractors match (the ontology's classes change no output)
 DATA_PACKAGES = ("cpca",)  # its region table decides region names and codes
 
 
 @cache
 def pipeline_fingerprint() -> str:
-    """16 hex digits of SHA-256 over every loaders module, every ontology file and the versions
-    of the packages whose data the loaders read."""
+    """16 hex digits of SHA-256 over every loaders module, the concept vocabularies and the
+    versions of the packages whose data the loaders read."""
     digest = hashlib.sha256()
-    for path in sorted(LOADERS.rglob("*.py")) + sorted(ONTOLOGY.rglob("*.ttl")):
-        digest.update(path.relative_to(LOADERS.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder, pattern in ((LOADERS, "*.py"), (VOCABULARIES, "*.ttl")):
+        for path in sorted(folder.rglob(pattern)):
+            digest.update(f"{folder.name}/{path.relative_to(folder).as_posix()}".encode() + b"\0" + path.read_bytes() + b"\0")
     for package in DATA_PACKAGES:
         try:
             digest.update(f"{package}=={metadata.version(package)}\0".encode())

@@ -82,18 +82,18 @@ def test_a_document_stored_without_a_digest_is_read_again(tmp_path, store):
 
 
 def test_the_fingerprint_changes_with_any_loader_file(tmp_path, monkeypatch):
-    loaders, ontology = tmp_path / "loaders", tmp_path / "ontology"
+    loaders, vocabularies = tmp_path / "loaders", tmp_path / "concepts"
     shutil.copytree(REPO / "loaders", loaders, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "ontology", ontology)
+    shutil.copytree(REPO / "ontology" / "concepts", vocabularies)
     monkeypatch.setattr(fingerprint, "LOADERS", loaders)
-    monkeypatch.setattr(fingerprint, "ONTOLOGY", ontology)
+    monkeypatch.setattr(fingerprint, "VOCABULARIES", vocabularies)
     compute = fingerprint.pipeline_fingerprint.__wrapped__  # not the cached value
     assert compute() == fingerprint.pipeline_fingerprint(), "a copy of the same files, the same fingerprint"
     rule = loaders / "quantities" / "units.py"
     rule.write_text(rule.read_text(encoding="utf-8") + "\n# a changed rule\n", encoding="utf-8")
     changed = compute()
     assert changed != fingerprint.pipeline_fingerprint()
-    vocabulary = next(ontology.rglob("*.ttl"))
+    vocabulary = next(vocabularies.rglob("*.ttl"))
     vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert compute() != changed
 
