@@ -55,7 +55,8 @@ def create_app(store: GraphStore) -> FastAPI:
 
 
 def warm_caches(app: FastAPI) -> threading.Thread:
-    """Build the lists most routes start from (plan index and list, agencies, topics) in the background.
+    """Build the lists most routes start from (plan index and list, agencies, topics, the graph
+    page's backbone) in the background.
 
     Each takes a second or two on a 10,000-plan store; built here, right after a start or an
     upload, they are ready before most users arrive instead of costing the first one that wait.
@@ -63,7 +64,7 @@ def warm_caches(app: FastAPI) -> threading.Thread:
     holder = SimpleNamespace(app=app)  # all the cache reads of a request
 
     def build() -> None:
-        for function in (plans.plan_index, agencies.agency_records, concepts.topic_tree, plans.all_plans):
+        for function in (plans.plan_index, agencies.agency_records, concepts.topic_tree, plans.all_plans, graph.warm_backbone):
             try:
                 function(holder)
             except Exception:  # noqa: BLE001 - the request that needs it meets the error again and reports it

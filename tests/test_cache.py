@@ -85,6 +85,8 @@ def test_the_shared_lists_are_built_at_start_before_any_request(tmp_path):
     assert peek(holder, ("plan index",), "data")[0]["source"] == plan.name
     assert any("市场监督管理局" in a["label"] for a in peek(holder, ("agencies",), "data"))
     assert peek(holder, ("topics",), "data")["schemes"]
+    backbone = peek(holder, ("backbone",), "data")
+    assert backbone is not None and backbone._links is not None, "the graph page's backbone, with every plan's links"
     store_changed(app).join(30)  # an upload: the lists are dropped, then built again for the new generation
     assert app.state.answer_cache_generation == 1
     assert [p["source"] for p in peek(holder, ("plans",), "data")] == [plan.name]
