@@ -167,8 +167,6 @@ def export(
 
     To a file, through `FILE.part` renamed when complete: a failed export (a full disk, a store
     error) leaves no file that looks whole."""
-    from kg.store import StoreError
-
     graph_store = _open(store, read_only=True)
     part = out.with_name(out.name + ".part") if out is not None else None
     try:
@@ -179,7 +177,7 @@ def export(
             with part.open("wb") as sink:
                 graph_store.export(format.value, sink)
             part.replace(out)
-    except (OSError, StoreError, ValueError) as exc:  # a full disk, an unwritable folder, a store gone
+    except (OSError, ValueError) as exc:  # a full disk, an unwritable folder, a store gone (StoreError is an OSError)
         if part is not None:
             part.unlink(missing_ok=True)
         fail(f"export failed: {' '.join(str(exc).split())}")

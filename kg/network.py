@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.queries import local_name
 from kg.store import GraphStore
 from loaders.to_rdf.vocab import ONTOLOGY_GRAPH, document_of, graph_of
 
@@ -89,8 +90,8 @@ def _network(edges: Iterable[tuple[str, str, str]], info: dict[str, tuple[str, s
             continue
         for node, kind in zip((s, o), kinds):
             if node not in graph:
-                graph.add_node(node, label=info.get(node, (None, None))[1] or _local(node), kind=kind)
-        graph.add_edge(s, o, predicate=_local(p))
+                graph.add_node(node, label=info.get(node, (None, None))[1] or local_name(node), kind=kind)
+        graph.add_edge(s, o, predicate=local_name(p))
     return graph
 
 
@@ -260,7 +261,7 @@ class Backbone:
         every link took 118 s); the counts per plan are read when a plan may be drawn."""
         rows = _together(store, DOCUMENTS, FEW_LINKS, SUBJECTS_PER_HUB, INDICATORS_PER_HUB, INDICATORS_NOT_OF_PLANS)
         documents = {row["doc"].value for row in rows[0]}
-        few = [(r["s"].value, _local(r["p"].value), r["o"].value) for r in rows[1]]
+        few = [(r["s"].value, local_name(r["p"].value), r["o"].value) for r in rows[1]]
         concepts, literals = _counts(rows[2])
         kinds = dict.fromkeys(documents, "Document")
         kinds |= _kinds(store, ({n for s, _, o in few for n in (s, o)} | set(concepts)) - documents)
@@ -413,7 +414,7 @@ class Backbone:
         info = _node_info(store, ranked)
         graph = nx.MultiDiGraph()
         for node in ranked:
-            graph.add_node(node, label=info[node][1] or _local(node), kind=info[node][0])
+            graph.add_node(node, label=info[node][1] or local_name(node), kind=info[node][0])
         for s, p, o in edges:
             graph.add_edge(s, o, predicate=p)
         return graph
@@ -515,7 +516,7 @@ def policy_areas(store: GraphStore) -> list[tuple[str, str]]:
 
     FILTER EXISTS stops at the first plan that names an area (1 ms at 10,000 plans, where joining
     every triple that names one took 58 s)."""
-    return [(row["area"].value, row["label"].value if row["label"] is not None else _local(row["area"].value)) for row in store.query(AREAS)]
+    return [(row["area"].value, row["label"].value if row["label"] is not None else local_name(row["area"].value)) for row in store.query(AREAS)]
 
 
 def restrict(graph: nx.MultiDiGraph, *, area: str | None = None, kinds: set[str] | None = None, radius: int = 2) -> nx.MultiDiGraph:
@@ -528,7 +529,3 @@ def restrict(graph: nx.MultiDiGraph, *, area: str | None = None, kinds: set[str]
     if kinds:
         graph = graph.subgraph([n for n, kind in graph.nodes(data="kind") if kind in kinds]).copy()
     return graph
-
-
-def _local(iri: str) -> str:
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]

@@ -147,12 +147,6 @@ def find_plan(store: GraphStore, key: str) -> dict[str, Any] | None:
     return None
 
 
-def graph_of(record: dict[str, Any]) -> str:
-    from loaders.to_rdf.vocab import graph_iri
-
-    return graph_iri(record["source"]).value
-
-
 _NOT_IN_IRI = re.compile(r'[\s\x00-\x20<>"{}|^`\\]')  # what SPARQL's IRIREF cannot hold, and any space
 
 
@@ -327,7 +321,7 @@ def list_agencies(store: GraphStore) -> list[dict[str, Any]]:
 
 def agencies_in_plan(store: GraphStore, source: str) -> set[str]:
     """The agencies named in the plan read from this source file (none for an unknown one)."""
-    query = f"""SELECT DISTINCT ?a WHERE {{ VALUES ?source {{ {ox.Literal(source)} }} {AGENCY_CLASSES}
+    query = f"""SELECT DISTINCT ?a WHERE {{ VALUES ?source {{ {string_literal(source)} }} {AGENCY_CLASSES}
       GRAPH ?g {{ ?doc ms:sourceFile ?source . ?a a ?class }} }}"""
     return {row["a"] for row in rows(store.query(query))}
 

@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlun
 import httpx
 import pyoxigraph as ox
 
-from kg.store import EXPORT_FORMATS, StoreError, count_lines, ntriples, replace_update
+from kg.store import EXPORT_FORMATS, StoreError, count_lines, ntriples, replace_update, write_dataset
 from loaders.to_rdf.vocab import PREFIXES
 
 OPTIONS = {"update", "gsp", "timeout", "max-rows", "accept-partial", "auth"}
@@ -124,10 +124,7 @@ class SparqlStore:
             else:
                 ox.serialize(triples, output, format=rdf_format)
         if dataset is not None:
-            if rdf_format.supports_datasets:
-                dataset.dump(output, format=rdf_format)
-            else:
-                ox.serialize(dataset.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), output, format=rdf_format)
+            write_dataset(dataset, rdf_format, output)
 
     # -- writing -------------------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple]) -> int:

@@ -109,6 +109,15 @@ def replace_update(graph: ox.NamedNode, data: bytes | str) -> str:
     return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}"
 
 
+def write_dataset(store: ox.Store, rdf_format: ox.RdfFormat, output: BinaryIO) -> None:
+    """Every quad of a pyoxigraph store to `output`, as it is read; formats without named graphs
+    get the union of all graphs."""
+    if rdf_format.supports_datasets:
+        store.dump(output, format=rdf_format)
+    else:
+        ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), output, format=rdf_format)
+
+
 def count_lines(data: bytes) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
@@ -243,11 +252,7 @@ class OxigraphStore:
         """Write the whole store to `output` as it is read: at 10,000 plans the N-Quads are about
         20 GB, which an answer held in memory (as this did before) could not be. Triple formats
         get the union of all graphs."""
-        rdf_format = EXPORT_FORMATS[fmt]
-        if rdf_format.supports_datasets:
-            self._store.dump(output, format=rdf_format)
-        else:
-            ox.serialize(self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), output, format=rdf_format)
+        write_dataset(self._store, EXPORT_FORMATS[fmt], output)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -38,17 +38,21 @@ class Drawing:
     links_hidden: int = 0  # links among the shown nodes left out (see strongest_links)
 
 
+def by_degree(graph: nx.Graph) -> list:
+    """The nodes, highest degree first (ties broken by name, so every choice made from it is stable)."""
+    return sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+
+
 def most_connected(graph: nx.MultiDiGraph, limit: int) -> nx.MultiDiGraph:
-    """The `limit` nodes of highest degree (ties broken by name, so the choice is stable)."""
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
-    return graph.subgraph(ranked[:limit]).copy()
+    """The `limit` nodes of highest degree."""
+    return graph.subgraph(by_degree(graph)[:limit]).copy()
 
 
 def strongest_links(graph: nx.MultiDiGraph, limit: int = LINK_LIMIT) -> nx.MultiDiGraph:
     """The graph with at most `limit` links, chosen by kg.network.strongest (nodes ranked by degree)."""
     if graph.number_of_edges() <= limit:
         return graph
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), n))
+    ranked = by_degree(graph)
     edges = [(s, data.get("predicate", ""), o) for s, o, data in graph.edges(data=True)]
     kept = nx.MultiDiGraph()
     kept.add_nodes_from(graph.nodes(data=True))
@@ -72,7 +76,7 @@ def layout(graph: nx.MultiDiGraph) -> dict:
     simple = nx.Graph(graph)
     if simple.number_of_nodes() <= DENSE_LAYOUT_MAX:
         return nx.spring_layout(simple, seed=7, scale=1000) if simple.number_of_nodes() else {}
-    ranked = sorted(simple.nodes, key=lambda n: (-simple.degree(n), n))
+    ranked = by_degree(simple)
     positions = dict(nx.spring_layout(simple.subgraph(ranked[:DENSE_LAYOUT_MAX]), seed=7, scale=1000))
     jitter = random.Random(7)
     for node in ranked[DENSE_LAYOUT_MAX:]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from api.cache import cached, cached_json
 from api.models import PROBLEMS, PlanDetail, PlanPage, PlanText
 from kg import queries
+from loaders.to_rdf.vocab import graph_of
 
 router = APIRouter(prefix="/api", tags=["plans"])
 
@@ -42,7 +43,7 @@ def plan_or_404(request: Request, plan_id: str) -> dict[str, Any]:
 
 
 def plan_annotations(request: Request, record: dict[str, Any]) -> list[dict[str, Any]]:
-    graph = queries.graph_of(record)
+    graph = graph_of(record["id"])
     return cached(request, ("annotations", graph), lambda: queries.annotations(request.app.state.store, graph))
 
 
@@ -102,7 +103,7 @@ async def plan(request: Request, plan_id: str):
     """One document: its metadata, outline (section tree with offsets) and counts of what was extracted."""
     record = plan_or_404(request, plan_id)
     store = request.app.state.store
-    graph = queries.graph_of(record)
+    graph = graph_of(record["id"])
 
     def build() -> dict:
         text = queries.plan_text(store, record["id"])
