@@ -51,8 +51,8 @@ def peek(request: Request, key: tuple, pool: str = "answers") -> Any:
 
 def cached(request: Request, key: tuple, compute: Callable[[], Any], *, pool: str = "data") -> Any:
     """compute() once per store generation and key, kept while it is among the pool's most recently used."""
-    entries = _pool(request, pool)
     with _lock:
+        entries = _pool(request, pool)
         if key in entries:
             entries.move_to_end(key)
             return entries[key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -112,9 +113,13 @@ def graph_page(
     """An interactive pyvis network of the graph (JavaScript from this server: works offline)."""
     graph = resolve_plan(request, plan)
     key = (graph, area or None, tuple(sorted(set(kind))), limit)
-    drawing = cached(request, ("drawing", *key), lambda: drawing_of(request, graph, area or None, set(kind) or None, limit),
-                     pool="drawings")  # kept apart: pages of megabytes must not push out other routes' answers
-    page = linked_assets(drawing.html).replace("<body>", "<body>\n" + filter_form(request, plan, area, kind, limit), 1)
+    def build() -> Drawing:  # the assets linked once per drawing, not on every request for it
+        drawing = drawing_of(request, graph, area or None, set(kind) or None, limit)
+        return replace(drawing, html=linked_assets(drawing.html))
+
+    # kept apart: pages of megabytes must not push out other routes' answers
+    drawing = cached(request, ("drawing", *key), build, pool="drawings")
+    page = drawing.html.replace("<body>", "<body>\n" + filter_form(request, plan, area, kind, limit), 1)
     if not drawing.shown:
         page = page.replace("<body>", '<body>\n<p id="mskg-empty">没有符合条件的节点 (no node matches these filters).</p>', 1)
     page = page.replace("<head>", '<head>\n<meta charset="utf-8"><title>mskg graph</title>', 1)
