@@ -25,6 +25,19 @@ def test_sparql_get_and_post_agree(live_server):
         assert response.json()["results"]["bindings"][0]["n"]["value"] == "7"
 
 
+def test_every_prefix_the_query_page_names_is_declared_by_the_endpoint(live_server):
+    import re
+
+    page = httpx.get(live_server.url + "/query").text
+    named = re.search(r"Prefixes <code>([^<]*)</code> are predeclared", page).group(1).split()
+    assert {"ms:", "spdx:", "prov:", "oa:"} <= set(named)
+    # each in a query without its PREFIX line: every document's file digest, through spdx: and prov:
+    query = "SELECT (COUNT(?d) AS ?n) WHERE { ?d spdx:checksum/spdx:checksumValue ?v . ?g prov:wasAttributedTo ?p " + \
+        " ".join(f"OPTIONAL {{ ?x{i} a {p}nothing }}" for i, p in enumerate(named)) + " }"
+    response = httpx.get(live_server.url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+
+
 def test_sparql_malformed_query_is_400_with_parser_message(live_server):
     response = httpx.get(live_server.url + "/sparql", params={"query": "SELECT WHERE {"})
     assert response.status_code == 400

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.routers.plans import all_plans, plan_or_404
+from loaders.to_rdf.vocab import PREFIXES
 
 router = APIRouter(tags=["pages"])
 
@@ -216,13 +217,16 @@ def landing(
     return page("mskg", body)
 
 
+PREDECLARED = " ".join(f"{prefix}:" for prefix in PREFIXES)  # what /sparql declares for every query
+
+
 @router.get("/query", response_class=HTMLResponse)
 def query_page() -> HTMLResponse:
     """A SPARQL editor with example queries and a result table (no CDN: works offline)."""
     options = "".join(f'<option value="{i}">{escape(name)}</option>' for i, (name, _) in enumerate(EXAMPLE_QUERIES))
     examples = json.dumps([q for _, q in EXAMPLE_QUERIES], ensure_ascii=False).replace("</", "<\\/")
     body = f"""<h1>SPARQL 查询 Query</h1>
-<p class="hint">Prefixes <code>ms: eli: skos: rdfs: org: odrl: oa: prov: qb: time:</code> are predeclared.
+<p class="hint">Prefixes <code>{escape(PREDECLARED)}</code> are predeclared.
 Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol). Ctrl+Enter runs the query.</p>
 <div class="toolbar"><label>示例 Examples <select id="examples">{options}</select></label>
 <button id="run" type="button">运行 Run</button><span id="status" role="status"></span></div>
