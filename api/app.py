@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,11 +12,13 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
+from api.models import Health
 from api.openapi import install_docs, install_openapi
 from api.routers import agencies, concepts, documents, graph, pages, plans, sparql, targets
 from kg.store import GraphStore
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+_CACHES_STATE = threading.Lock()  # an older build must not report "ready" over a newer one's "warming"
 
 
 @asynccontextmanager
@@ -40,10 +43,12 @@ def create_app(store: GraphStore) -> FastAPI:
     )
     app.state.store = store
     app.state.generation = 0  # bumped when the store changes, so caches and SPARQL workers renew
+    app.state.caches = Health(caches="warming")
 
-    @app.get("/health", tags=["service"])
-    async def health() -> dict:
-        return {"status": "ok"}
+    @app.get("/health", tags=["service"], response_model=Health)
+    async def health() -> Health:
+        """Liveness, and whether the shared lists are built (a script can wait for "ready")."""
+        return app.state.caches
 
     for module in (sparql, plans, agencies, documents, concepts, targets, graph, pages):
         app.include_router(module.router)
@@ -62,6 +67,9 @@ def warm_caches(app: FastAPI) -> threading.Thread:
     upload, they are ready before most users arrive instead of costing the first one that wait.
     A request that comes sooner waits for the same build (api.cache builds a key once)."""
     holder = SimpleNamespace(app=app)  # all the cache reads of a request
+    generation, started = app.state.generation, time.monotonic()
+    with _CACHES_STATE:
+        app.state.caches = Health(caches="warming")
 
     def build() -> None:
         for function in (plans.plan_index, agencies.agency_records, concepts.topic_tree, plans.all_plans, graph.warm_backbone):
@@ -69,6 +77,9 @@ def warm_caches(app: FastAPI) -> threading.Thread:
                 function(holder)
             except Exception:  # noqa: BLE001 - the request that needs it meets the error again and reports it
                 pass
+        with _CACHES_STATE:
+            if app.state.generation == generation:  # a later upload's build reports for itself
+                app.state.caches = Health(caches="ready", caches_built_in_s=round(time.monotonic() - started, 2))
 
     thread = threading.Thread(target=build, name="mskg-warm", daemon=True)
     thread.start()

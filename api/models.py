@@ -16,6 +16,16 @@ class Problem(BaseModel):
     detail: str | None = None
 
 
+class Health(BaseModel):
+    """The server answers; `caches` says whether the shared lists of a start or upload are built yet."""
+
+    status: str = Field("ok", description="Always \"ok\" when the server answers")
+    caches: str = Field(description="\"warming\" while the plan list, agencies, topics and graph backbone are being "
+                                    "built after a start or an upload (requests still work, some wait for the build); "
+                                    "\"ready\" once they are built")
+    caches_built_in_s: float | None = Field(None, description="Seconds the last build took, once ready")
+
+
 class PlanSummary(BaseModel):
     id: str = Field(description="IRI of the document")
     source: str = Field(description="Source file name; also usable as the {plan_id} in URLs")

@@ -80,6 +80,7 @@ def test_the_shared_lists_are_built_at_start_before_any_request(tmp_path):
     holder = SimpleNamespace(app=app)
 
     warm_caches(app).join(30)
+    assert app.state.caches.caches == "ready", "GET /health says so"
     plans = peek(holder, ("plans",), "data")
     assert [p["source"] for p in plans] == [plan.name]
     assert peek(holder, ("plan index",), "data")[0]["source"] == plan.name
@@ -88,5 +89,6 @@ def test_the_shared_lists_are_built_at_start_before_any_request(tmp_path):
     backbone = peek(holder, ("backbone",), "data")
     assert backbone is not None and backbone._links is not None, "the graph page's backbone, with every plan's links"
     store_changed(app).join(30)  # an upload: the lists are dropped, then built again for the new generation
+    assert app.state.caches.caches == "ready"
     assert app.state.answer_cache_generation == 1
     assert [p["source"] for p in peek(holder, ("plans",), "data")] == [plan.name]
