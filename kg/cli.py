@@ -88,6 +88,11 @@ def ingest(
     store: StoreOption = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processes for extraction (default: the cores).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Read every file again, even those the store holds unchanged.")] = False,
+    compact: Annotated[Optional[bool], typer.Option(
+        "--compact/--no-compact", show_default=False,
+        help="Compact the embedded store after writing, or not. By default it is compacted after a run that wrote over "
+             "a million triples and at least a quarter as many documents as it held: compacting rewrites the whole "
+             "store (about 5 minutes at 10,000 plans) and makes some scans up to twice as fast.")] = None,
 ) -> None:
     """Read documents into the store: one named graph per file, replaced when the file or the
     pipeline changed; files the store holds unchanged are skipped (--force reads them again)."""
@@ -98,7 +103,7 @@ def ingest(
     warm_up()  # before taking the store, so concurrent ingests queue for less time
     graph_store = _open(store)
     try:
-        report = run_ingest(graph_store, paths, progress=True, jobs=jobs, force=force)
+        report = run_ingest(graph_store, paths, progress=True, jobs=jobs, force=force, compact=compact)
     except StoreError as exc:  # e.g. a full or read-only disk: documents already written stay whole
         fail(str(exc))
     finally:
@@ -107,7 +112,8 @@ def ingest(
         typer.echo(f"error: {error}", err=True)
     triples = sum(n for _, n in report.loaded)
     unchanged = f"; {len(report.unchanged)} unchanged (held as they are; --force reads them again)" if report.unchanged else ""
-    typer.echo(f"ingested {len(report.loaded)} document(s), {triples} triples; {len(report.errors)} failed{unchanged}")
+    compacted = "; store compacted" if report.compacted else ""
+    typer.echo(f"ingested {len(report.loaded)} document(s), {triples} triples; {len(report.errors)} failed{unchanged}{compacted}")
     if report.errors or not (report.loaded or report.unchanged):
         raise typer.Exit(1)
 

@@ -107,3 +107,6 @@ def test_cli_says_what_it_skipped_and_force_reads_it_all(tmp_path):
     assert again.returncode == 0 and "ingested 0 document(s), 0 triples; 0 failed; 2 unchanged" in again.stdout
     forced = run_mskg("ingest", str(docs), "--store", str(store), "--jobs", "1", "--force")
     assert "ingested 2 document(s)" in forced.stdout and "unchanged" not in forced.stdout
+    assert "compacted" not in forced.stdout  # two small plans: far under a million triples
+    compacted = run_mskg("ingest", str(docs), "--store", str(store), "--jobs", "1", "--compact")
+    assert compacted.returncode == 0 and compacted.stdout.rstrip().endswith("2 unchanged (held as they are; --force reads them again); store compacted")

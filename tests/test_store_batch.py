@@ -78,6 +78,31 @@ def test_a_large_run_compacts_the_store_and_loses_nothing(tmp_path, monkeypatch)
     reader.close()
 
 
+def test_a_small_addition_to_a_large_store_is_not_compacted_unless_asked(tmp_path, monkeypatch):
+    """Compacting rewrites the whole store (minutes at 10,000 plans) for a few new plans: not by default."""
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "OPTIMIZE_AFTER", 1)  # every run writes "enough"; the share decides
+    docs = write_corpus(tmp_path / "docs", 7, tasks=3)
+    store = OxigraphStore(tmp_path / "store")
+    calls = []
+    original = store.optimize
+    monkeypatch.setattr(store, "optimize", lambda: (calls.append(1), original()))
+    try:
+        first = ingest(store, docs[:5], jobs=1)
+        assert first.compacted and first.held_before == 0 and calls == [1]
+        added = ingest(store, docs[5:6], jobs=1)  # 1 new beside 5 held: under a quarter
+        assert not added.compacted and added.held_before == 5 and calls == [1]
+        asked = ingest(store, docs[6:], jobs=1, compact=True)
+        assert asked.compacted and calls == [1, 1]
+        never = ingest(store, docs, jobs=1, force=True, compact=False)  # all of them again, but told not to
+        assert not never.compacted and calls == [1, 1] and len(never.loaded) == 7
+        again = ingest(store, docs, jobs=1, force=True)  # all of them again: worth it
+        assert again.compacted and calls == [1, 1, 1]
+    finally:
+        store.close()
+
+
 def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
     first = write_corpus(tmp_path / "a", 2, tasks=3)
     second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
@@ -94,6 +119,30 @@ def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
         for path in second:
             graph = ox.NamedNode(extract(path).graph)
             assert len(list(store._store.quads_for_pattern(None, None, None, graph))) == len(set(extract(path).data.splitlines()))
+    finally:
+        store.close()
+
+
+def test_a_name_seen_earlier_waits_for_the_batch_that_holds_its_first_version(tmp_path, monkeypatch):
+    """Two writer threads load batches at once; the later file of a name must still land last."""
+    import time
+
+    first = write_corpus(tmp_path / "a", 2, tasks=3)
+    second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
+    store = OxigraphStore(tmp_path / "store")
+    original = store.write_graphs
+
+    def slow(*args, **kwargs):  # the batch with the first versions is still loading when the second arrive
+        time.sleep(0.5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_graphs", slow)
+    try:
+        assert not ingest(store, [*first, *second], jobs=1).errors
+        for path in second:
+            graph = ox.NamedNode(extract(path).graph)
+            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
+            assert held == len(set(extract(path).data.splitlines())), "the second version (twice the tasks)"
     finally:
         store.close()
 
