@@ -198,9 +198,9 @@ def _ingest_again(args, paths: list[Path], store: Path) -> tuple[float, str]:
 
 
 def stage_sample(args, store: Path, results: dict) -> Path | None:
-    """The same quads loaded into a new Oxigraph store and into an in-memory rdflib Dataset, each
-    in its own process, with the five queries timed on both. A store above --rdflib-max-quads
-    (rdflib would need tens of GB) is compared on a sample: the ontology and the first plans."""
+    """The quads the baseline stage loads into a new Oxigraph store and into an in-memory rdflib
+    Dataset: the whole store, or above --rdflib-max-quads (where rdflib would need tens of GB) a
+    sample of it, the ontology and the first plans."""
     from kg.store import OxigraphStore
 
     nquads = args.work / "baseline.nq"
