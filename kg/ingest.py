@@ -30,10 +30,11 @@ from loaders.to_rdf.vocab import document_of
 from loaders.to_rdf.document import pipeline_iri
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
-WRITER_THREADS = 2  # concurrent bulk loads into the embedded store (see _Writer)
-# Triples per bulk load. 1,000 plans with two writers: 500k a batch took 114 s and 1.6 GB of
-# RSS, 350k 119 s and 1.1 GB; one writer with 500k took 138 s and 0.94 GB.
-BATCH_TRIPLES = 350_000
+# Concurrent bulk loads into the embedded store (see _Writer). Two writers took 1,000 plans from
+# 138 s to 114-119 s, but 10,000 plans from 2,510 s to 2,714 s with 0.25 GB more RSS: a large
+# store is bound by RocksDB merging its table files, which a second loader only feeds faster.
+WRITER_THREADS = 1
+BATCH_TRIPLES = 500_000  # triples per bulk load (with two writers, 350k kept RSS near one writer's)
 OPTIMIZE_AFTER = 1_000_000  # triples written in one run after which the store is compacted (see OxigraphStore.optimize)
 OPTIMIZE_SHARE = 0.25  # ...if the run's documents are at least this share of those the store held (see worth_compacting)
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf"}
@@ -244,10 +245,9 @@ class _Writer:
 
     A bulk load releases the GIL, so extraction workers no longer idle while a batch loads
     (before, py-spy showed them busy 17% of the time on a 10,000-plan run). The embedded store
-    gets WRITER_THREADS of them: a bulk load encodes and sorts its batch on one core, and the
-    batches of one run hold different graphs, so two can load at once, each still one atomic
-    step (see _Batch for the one write that must wait for the others). At most one job waits,
-    so memory holds no more than a few batches."""
+    may get WRITER_THREADS of them: the batches of one run hold different graphs, so several
+    can load at once, each still one atomic step (see _Batch for the one write that must wait
+    for the others). At most one job waits, so memory holds no more than a few batches."""
 
     def __init__(self, threads: int = 1):
         self.jobs: queue.Queue = queue.Queue(maxsize=1)

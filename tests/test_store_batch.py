@@ -124,9 +124,12 @@ def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
 
 
 def test_a_name_seen_earlier_waits_for_the_batch_that_holds_its_first_version(tmp_path, monkeypatch):
-    """Two writer threads load batches at once; the later file of a name must still land last."""
+    """With two writer threads loading batches at once, the later file of a name must still land last."""
     import time
 
+    import kg.ingest
+
+    monkeypatch.setattr(kg.ingest, "WRITER_THREADS", 2)
     first = write_corpus(tmp_path / "a", 2, tasks=3)
     second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
     store = OxigraphStore(tmp_path / "store")
