@@ -30,11 +30,6 @@ from loaders.to_rdf.vocab import document_of
 from loaders.to_rdf.document import pipeline_iri
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
-# Concurrent bulk loads into the embedded store (see _Writer). Two writers took 1,000 plans from
-# 138 s to 114-119 s, but 10,000 plans from 2,510 s to 2,714 s with 0.25 GB more RSS: a large
-# store is bound by RocksDB merging its table files, which a second loader only feeds faster.
-WRITER_THREADS = 1
-BATCH_TRIPLES = 500_000  # triples per bulk load (with two writers, 350k kept RSS near one writer's)
 OPTIMIZE_AFTER = 1_000_000  # triples written in one run after which the store is compacted (see OxigraphStore.optimize)
 OPTIMIZE_SHARE = 0.25  # ...if the run's documents are at least this share of those the store held (see worth_compacting)
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".docx", ".pdf"}
@@ -200,7 +195,7 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="doc", desc="ingest")
-    writer = _Writer(WRITER_THREADS if hasattr(store, "write_graphs") else 1)
+    writer = _Writer()
     batch = _Batch(store, report, writer, on_written=bar.update if bar is not None else None)
     try:
         for item in _extracted(files, jobs):
@@ -241,23 +236,21 @@ def worth_compacting(report: IngestReport, written: int) -> bool:
 
 
 class _Writer:
-    """Threads that make the store writes while this process goes on receiving extractions.
+    """One thread that makes the store writes, in the order given, while this process goes on
+    receiving extractions. A bulk load releases the GIL, so extraction workers no longer idle
+    while a batch loads (before, py-spy showed them busy 17% of the time on a 10,000-plan run).
+    At most one job waits, so memory holds no more than about three batches.
 
-    A bulk load releases the GIL, so extraction workers no longer idle while a batch loads
-    (before, py-spy showed them busy 17% of the time on a 10,000-plan run). The embedded store
-    may get WRITER_THREADS of them: the batches of one run hold different graphs, so several
-    can load at once, each still one atomic step (see _Batch for the one write that must wait
-    for the others). At most one job waits, so memory holds no more than a few batches."""
+    A second writer thread loading batches beside the first was tried: 1,000 plans took 119 s
+    instead of 138 s, but 10,000 plans 2,714 s instead of 2,510 s, with 0.25 GB more RSS. A large
+    store is bound by RocksDB merging its table files, which a second loader only feeds faster."""
 
-    def __init__(self, threads: int = 1):
+    def __init__(self):
         self.jobs: queue.Queue = queue.Queue(maxsize=1)
         self.error: BaseException | None = None
         self.closed = False
-        self.pending = 0  # jobs submitted and not yet finished
-        self.idle = threading.Condition()
-        self.threads = [threading.Thread(target=self._run, name=f"mskg-writer-{i}", daemon=True) for i in range(threads)]
-        for thread in self.threads:
-            thread.start()
+        self.thread = threading.Thread(target=self._run, name="mskg-writer", daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
         while (job := self.jobs.get()) is not None:
@@ -265,22 +258,11 @@ class _Writer:
                 try:
                     job()
                 except BaseException as exc:  # handed to the caller's thread by submit/close
-                    self.error = self.error or exc
-            with self.idle:
-                self.pending -= 1
-                self.idle.notify_all()
+                    self.error = exc
 
     def submit(self, job) -> None:
         self._raise()
-        with self.idle:
-            self.pending += 1
         self.jobs.put(job)
-
-    def wait(self) -> None:
-        """Until every job submitted so far is written."""
-        with self.idle:
-            self.idle.wait_for(lambda: self.pending == 0)
-        self._raise()
 
     def close(self) -> None:
         self.stop()
@@ -289,10 +271,8 @@ class _Writer:
     def stop(self) -> None:
         if not self.closed:
             self.closed = True
-            for _ in self.threads:
-                self.jobs.put(None)
-            for thread in self.threads:
-                thread.join()
+            self.jobs.put(None)
+            self.thread.join()
 
     def _raise(self) -> None:
         if self.error is not None:
@@ -300,20 +280,19 @@ class _Writer:
 
 
 def batch_limit() -> int:
-    """Triples per bulk load: BATCH_TRIPLES, at most BULK_LIMIT (one atomic step); $MSKG_BATCH_TRIPLES may change it."""
+    """Triples per bulk load: at most BULK_LIMIT (one atomic step); $MSKG_BATCH_TRIPLES may lower it."""
     try:
-        return max(1, min(BULK_LIMIT, int(os.environ.get("MSKG_BATCH_TRIPLES", BATCH_TRIPLES))))
+        return max(1, min(BULK_LIMIT, int(os.environ.get("MSKG_BATCH_TRIPLES", BULK_LIMIT))))
     except ValueError:
-        return BATCH_TRIPLES
+        return BULK_LIMIT
 
 
 class _Batch:
-    """Documents waiting to be written, handed to the writer threads. Graphs go to the embedded
+    """Documents waiting to be written, handed to the writer thread. Graphs go to the embedded
     store together, in one bulk load of up to `batch_limit()` triples that also replaces those
     it holds (see OxigraphStore.write_graphs); a graph seen earlier in the run is replaced on its
-    own, once every write before it is done, so it lands after the batch that holds its earlier
-    version. Other stores get one atomic replacement per document, in order. The progress bar
-    counts documents written."""
+    own, after the batch that holds its earlier version. Other stores get one atomic replacement
+    per document. The progress bar counts documents written."""
 
     def __init__(self, store: GraphStore, report: IngestReport, writer: _Writer, on_written=None):
         self.store = store
@@ -327,7 +306,6 @@ class _Batch:
         self.unflushed = 0
         self.written = 0
         self.batched = hasattr(store, "write_graphs")
-        self.lock = threading.Lock()
 
     def add(self, item: Extracted) -> None:
         count = item.triples
@@ -335,9 +313,7 @@ class _Batch:
         self.seen.add(item.graph)
         if not batched or self.triples + count > self.limit:
             self.write()
-        if not batched:
-            if self.batched:  # written after the batch that may hold its earlier version, not beside it
-                self.writer.wait()
+        if not batched:  # queued after the batch that may hold its earlier version
             self.writer.submit(lambda: self._done(item, _write(self.store, ox.NamedNode(item.graph), item.data)))
             return
         self.items.append((item, count))
@@ -358,10 +334,6 @@ class _Batch:
         self.writer.submit(load)
 
     def _done(self, item: Extracted, count: int) -> None:
-        with self.lock:  # writer threads finish in any order
-            self._count(item, count)
-
-    def _count(self, item: Extracted, count: int) -> None:
         self.report.loaded.append((Path(item.path).name, count))
         self.report.text_bytes += item.size
         if self.on_written is not None:

@@ -123,33 +123,6 @@ def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
         store.close()
 
 
-def test_a_name_seen_earlier_waits_for_the_batch_that_holds_its_first_version(tmp_path, monkeypatch):
-    """With two writer threads loading batches at once, the later file of a name must still land last."""
-    import time
-
-    import kg.ingest
-
-    monkeypatch.setattr(kg.ingest, "WRITER_THREADS", 2)
-    first = write_corpus(tmp_path / "a", 2, tasks=3)
-    second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
-    store = OxigraphStore(tmp_path / "store")
-    original = store.write_graphs
-
-    def slow(*args, **kwargs):  # the batch with the first versions is still loading when the second arrive
-        time.sleep(0.5)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(store, "write_graphs", slow)
-    try:
-        assert not ingest(store, [*first, *second], jobs=1).errors
-        for path in second:
-            graph = ox.NamedNode(extract(path).graph)
-            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
-            assert held == len(set(extract(path).data.splitlines())), "the second version (twice the tasks)"
-    finally:
-        store.close()
-
-
 def test_a_write_error_stops_the_run_with_that_error(tmp_path, monkeypatch):
     import pytest
 
