@@ -192,9 +192,6 @@ class OxigraphStore:
             raise StoreError(f"cannot write to store {self.path or '(memory)'}: {_first_line(exc)}") from None
         return count
 
-    def has_graph(self, graph: ox.NamedNode) -> bool:
-        return self._store.contains_named_graph(graph)
-
     def write_graphs(self, graphs: Sequence[tuple[ox.NamedNode, bytes]], counts: Sequence[int] | None = None) -> list[int]:
         """Write several graphs (N-Triples each) in one atomic bulk load, replacing those the store
         holds; returns each graph's triple count (`counts`, when the caller knows them).

@@ -217,8 +217,9 @@ def stage_sample(args, store: Path, results: dict) -> Path | None:
 def write_sample(reader, sink, limit: int) -> tuple[int, int, bool]:
     """N-Quads of the ontology graph and of the plan graphs in the order the direct queries pick
     them, up to `limit` quads: (quads, plans, whether plans were left out)."""
-    graphs = [g for g in reader.graphs() if "/graph/doc/" not in g.value]
-    plans = [g for g in reader.graphs() if "/graph/doc/" in g.value]
+    held = reader.graphs()
+    graphs = [g for g in held if "/graph/doc/" not in g.value]
+    plans = [g for g in held if "/graph/doc/" in g.value]
     quads = taken = 0
     for graph in graphs + plans:
         lines = [f"{row['s']} {row['p']} {row['o']} {graph} .\n"
