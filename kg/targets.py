@@ -70,9 +70,6 @@ BIND(<{obs}> AS ?obs)
 GROUP BY ?obs ?kind ?indicator ?comparator ?doc ?source
 """
 
-COUNT = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ {filters} {typed} }}"
-
-
 @dataclass
 class TargetFilter:
     area: str | None = None  # policy-area code, e.g. food_safety
@@ -95,46 +92,73 @@ def plan_iri(plan: str) -> str:
     return plan if plan.startswith(BASE) else doc_iri(plan).value
 
 
-def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indicators: list[str] | None = None) -> str:
-    """Triple patterns for the filter, with constants where possible (bound lookups are the cheap ones).
+def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicators: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """The filter as SPARQL patterns on ?obs, with constants where possible: (narrow, broad).
+
+    Narrow patterns (plan, region, indicator) match few statements at any store size, so a
+    join starts from them and looks the rest up per row. Broad ones (area, year, kind) match a
+    share of every statement: at 10,000 plans 80,000 to 350,000 rows each, and joining two of
+    them row by row took 2–9 s (see count_query).
 
     `regions` / `indicators`: the IRIs a region or indicator name was resolved to beforehand
     (`resolve_names`); without them the name is matched inside the query, which scans every
-    statement's region and indicator labels (about 12 s at 1,000 plans)."""
-    parts = []
-    if f.area:
-        parts.append(f"?obs ms:policyArea {iri_ref(CONCEPT_BASE + f.area)} .")
-    if f.year is not None:
-        parts.append(f'?obs ms:refYear "{int(f.year)}"^^xsd:gYear .')
+    statement's region and indicator labels (about 12 s at 1,000 plans). A plan's statements are
+    reached through its datasets (qb:dataSet, dct:source), which only statements belong to:
+    ms:inDocument also holds every section, duty and mention of the plan."""
+    narrow, broad = [], []
     if f.plan:
-        parts.append(f"?obs ms:inDocument {iri_ref(plan_iri(f.plan))} .")
-    if f.region:
-        if regions is not None:
-            parts.append(
-                f"VALUES ?fr {{ {' '.join(map(iri_ref, regions))} }} "
-                "{ ?obs ms:refArea ?fr } UNION { ?fdoc ms:region ?fr . ?obs ms:inDocument ?fdoc "
-                "FILTER NOT EXISTS { ?obs ms:refArea ?any } }"
-            )
-        else:
-            parts.append(
-                "{ ?obs ms:refArea ?fr } UNION { ?obs ms:inDocument ?fdoc . ?fdoc ms:region ?fr "
-                "FILTER NOT EXISTS { ?obs ms:refArea ?any } } "
-                f"?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {string_literal(f.region)}))"
-            )
+        narrow.append(f"?fds dct:source {iri_ref(plan_iri(f.plan))} . ?obs qb:dataSet ?fds .")
     if f.indicator:
         if f.indicator.startswith(INDICATOR_BASE):
-            parts.append(f"?obs ms:indicator {iri_ref(indicator_iri(f.indicator))} .")
+            narrow.append(f"?obs ms:indicator {iri_ref(indicator_iri(f.indicator))} .")
         elif indicators is not None:
-            parts.append(f"VALUES ?find {{ {' '.join(map(iri_ref, indicators))} }} ?obs ms:indicator ?find .")
+            narrow.append(f"VALUES ?find {{ {' '.join(map(iri_ref, indicators))} }} ?obs ms:indicator ?find .")
         else:
-            parts.append(
+            narrow.append(
                 "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
                 f"FILTER(CONTAINS(str(?fil), {string_literal(f.indicator)}))"
             )
-    # last: one of three values, the least selective; the engine joins in the order written
-    if f.kind:
-        parts.append(f"?obs ms:statementKind {string_literal(f.kind)} .")
-    return "\n".join(parts)
+    if f.region:
+        # a statement's own region, else (when it names none) the region of its plan
+        plan_region = (
+            "{ ?obs ms:refArea ?fr } UNION { ?fdoc ms:region ?fr . ?fds dct:source ?fdoc . ?obs qb:dataSet ?fds "
+            "FILTER NOT EXISTS { ?obs ms:refArea ?any } }"
+        )
+        if regions is not None:
+            narrow.append(f"VALUES ?fr {{ {' '.join(map(iri_ref, regions))} }} {plan_region}")
+        else:
+            narrow.append(
+                f"{plan_region} ?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {string_literal(f.region)}))"
+            )
+    if f.area:
+        broad.append(f"?obs ms:policyArea {iri_ref(CONCEPT_BASE + f.area)} .")
+    if f.year is not None:
+        broad.append(f'?obs ms:refYear "{int(f.year)}"^^xsd:gYear .')
+    if f.kind:  # one of three values: the broadest
+        broad.append(f"?obs ms:statementKind {string_literal(f.kind)} .")
+    return narrow, broad
+
+
+def filter_patterns(f: TargetFilter, *, regions: list[str] | None = None, indicators: list[str] | None = None) -> str:
+    """The filter's patterns, narrow ones first: the engine joins in the order written."""
+    narrow, broad = filter_blocks(f, regions=regions, indicators=indicators)
+    return "\n".join(narrow + broad)
+
+
+def count_query(f: TargetFilter, resolved: dict[str, list[str]]) -> str:
+    """COUNT of the statements matching the filter.
+
+    Without a narrow pattern, each broad one (and the type, when needed) is its own sub-select,
+    which Oxigraph joins by hashing both sides instead of one index lookup per row. At 10,000
+    plans: area + year 5.8 → 0.4 s, one area 5.6 → 0.8 s, year + kind 1.7 → 0.2 s. With a narrow
+    pattern the lookups per row are few and cheaper than reading a broad pattern whole."""
+    narrow, broad = filter_blocks(f, **resolved)
+    broad += [observation_type(f)] if observation_type(f) else []
+    if narrow or len(broad) < 2:
+        body = "\n".join(narrow + broad)
+    else:
+        body = "\n".join(f"{{ SELECT ?obs WHERE {{ {pattern} }} }}" for pattern in broad)
+    return f"SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE {{ {body} }}"
 
 
 # Names → IRIs. The kind is told by the IRI's base, not by `?r a ms:Indicator`: every plan
@@ -196,15 +220,16 @@ def count_targets(store: GraphStore, f: TargetFilter, resolved: dict[str, list[s
     resolved = resolve_names(store, f) if resolved is None else resolved
     if any(not found for found in resolved.values()):  # a name that matches nothing matches no statement
         return 0
-    return rows(store.query(COUNT.format(typed=observation_type(f), filters=filter_patterns(f, **resolved))))[0]["n"]
+    return rows(store.query(count_query(f, resolved)))[0]["n"]
 
 
 def observation_type(f: TargetFilter) -> str:
-    """`?obs a ms:Observation`, unless a filter already holds ?obs to a property only statements
-    have (their kind, indicator or year: Data Cube dimensions and attributes of ms:Observation).
+    """`?obs a ms:Observation`, unless a filter already holds ?obs to something only statements
+    have (a kind, indicator, year or region, or a plan's datasets; duties have a policy area too).
     Then the type adds nothing but a lookup per match: counting one year's statements at 10,000
     plans took 0.85 s with it and 0.03 s without."""
-    return "" if f.kind or f.indicator or f.year is not None else "?obs a ms:Observation ."
+    only_statements = f.kind or f.indicator or f.year is not None or f.region or f.plan
+    return "" if only_statements else "?obs a ms:Observation ."
 
 
 def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset: int = 0,
@@ -216,6 +241,8 @@ def list_targets(store: GraphStore, f: TargetFilter, *, limit: int = 50, offset:
         return {"total": 0, "limit": limit, "offset": offset, "items": []}
     filters = filter_patterns(f, **resolved)
     total = count_targets(store, f, resolved) if total is None else total
+    if offset >= total:  # past the last match: reading on would scan every candidate for nothing
+        return {"total": total, "limit": limit, "offset": offset, "items": []}
     page = [(r["obs"].value, _graph_of(r["obs"].value)) for r in store.query(PAGE.format(filters=filters, typed=observation_type(f), limit=int(limit), offset=int(offset)))]
     if not page:
         return {"total": total, "limit": limit, "offset": offset, "items": []}
@@ -242,9 +269,12 @@ def indicator_detail(store: GraphStore, indicator_id: str, *, limit: int | None 
     iri = indicator_iri(indicator_id)
     labels = rows(
         store.query(
-            f"SELECT DISTINCT ?label ?preferred WHERE {{ {iri_ref(iri)} a ms:Indicator . "
+            # the type as FILTER EXISTS: as a join it paired each plan's type triple with each plan's
+            # labels, plans² rows (0.5 s for an indicator of 1,444 plans out of 10,000; now 0.02 s)
+            f"SELECT DISTINCT ?label ?preferred WHERE {{ "
             f"{{ {iri_ref(iri)} skos:prefLabel ?label BIND(true AS ?preferred) }} UNION "
-            f"{{ {iri_ref(iri)} skos:altLabel ?label BIND(false AS ?preferred) }} }}"
+            f"{{ {iri_ref(iri)} skos:altLabel ?label BIND(false AS ?preferred) }} "
+            f"FILTER EXISTS {{ {iri_ref(iri)} a ms:Indicator }} }}"
         )
     )
     if not labels:

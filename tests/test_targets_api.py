@@ -88,27 +88,87 @@ def test_user_input_cannot_break_out_of_the_query():
         filter_patterns(TargetFilter(plan="https://w3id.org/mskg/id/doc/x> } #"))
 
 
-def test_counts_without_the_type_pattern_match_the_definition(corpus_store):
-    """Where a filter holds ?obs to a statement-only property the count leaves out
-    `?obs a ms:Observation`; it must still count exactly the statements the definition does."""
+def _definition(f: TargetFilter, resolved: dict) -> str:
+    """The count the filter means, written the plain way: every statement, each filter one pattern."""
+    parts = ["?obs a ms:Observation ."]
+    if f.area:
+        parts.append(f"?obs ms:policyArea <https://w3id.org/mskg/id/concept/{f.area}> .")
+    if f.year is not None:
+        parts.append(f'?obs ms:refYear "{f.year}"^^xsd:gYear .')
+    if f.kind:
+        parts.append(f'?obs ms:statementKind "{f.kind}" .')
+    if f.plan:
+        parts.append(f"?obs ms:inDocument <{f.plan}> .")
+    if f.indicator:
+        indicators = resolved.get("indicators") or [f.indicator]
+        parts.append(f"VALUES ?i {{ {' '.join(f'<{i}>' for i in indicators)} }} ?obs ms:indicator ?i .")
+    if f.region:
+        parts.append(
+            f"VALUES ?r {{ {' '.join(f'<{r}>' for r in resolved['regions'])} }} {{ ?obs ms:refArea ?r }} UNION "
+            "{ ?obs ms:inDocument ?d . ?d ms:region ?r FILTER NOT EXISTS { ?obs ms:refArea ?x } }"
+        )
+    return "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE { %s }" % " ".join(parts)
+
+
+def test_counts_match_the_plain_definition(corpus_store):
+    """count_targets leaves out the type where a filter implies it, reaches a plan's statements
+    through its datasets and hash-joins broad filters; it must still count exactly the statements
+    the plain definition does, and a page must hold only such statements."""
     from kg.queries import rows
     from kg.store import OxigraphStore
-    from kg.targets import count_targets, resolve_names
+    from kg.targets import count_query, count_targets, list_targets, resolve_names
 
     store = OxigraphStore(corpus_store, read_only=True)
     try:
         years = sorted({r["y"] for r in rows(store.query("SELECT DISTINCT (STR(?year) AS ?y) WHERE { ?o ms:refYear ?year }"))})
         indicator = rows(store.query("SELECT ?i WHERE { ?o a ms:Observation ; ms:indicator ?i } LIMIT 1"))[0]["i"]
+        plan = rows(store.query("SELECT ?d (COUNT(?o) AS ?n) WHERE { ?o a ms:Observation ; ms:inDocument ?d } "
+                                "GROUP BY ?d ORDER BY DESC(?n) LIMIT 1"))[0]["d"]
         cases = [TargetFilter(year=int(y)) for y in years] + [
             TargetFilter(kind="progress"), TargetFilter(kind="target", year=2025), TargetFilter(indicator=indicator),
             TargetFilter(indicator="合格率"), TargetFilter(area="food_safety", year=2025), TargetFilter(region="威海"),
+            TargetFilter(area="food_safety"), TargetFilter(area="food_safety", kind="target", year=2025),
+            TargetFilter(plan=plan), TargetFilter(plan=plan, area="food_safety"), TargetFilter(region="威海", kind="target"),
+            TargetFilter(region="江西", area="food_safety"), TargetFilter(),
         ]
         assert len(years) >= 3
+        hash_joined = 0
         for f in cases:
             resolved = resolve_names(store, f)
-            definition = "SELECT (COUNT(DISTINCT ?obs) AS ?n) WHERE { ?obs a ms:Observation . %s }" % filter_patterns(f, **resolved)
-            expected = rows(store.query(definition))[0]["n"]
+            expected = rows(store.query(_definition(f, resolved)))[0]["n"]
             assert count_targets(store, f, resolved) == expected, f
+            hash_joined += "SELECT ?obs" in count_query(f, resolved)
+            page = list_targets(store, f, limit=expected + 1, resolved=resolved, total=expected)
+            assert len(page["items"]) == expected, f
+        assert hash_joined >= 3  # the broad filters without a narrow one took the sub-select form
         assert sum(count_targets(store, TargetFilter(year=int(y))) for y in years) > 0
+        assert count_targets(store, TargetFilter(plan=plan, area="food_safety")) > 0
+    finally:
+        store.close()
+
+
+def test_a_statement_without_its_own_region_counts_for_its_plans_region():
+    """The region filter's second branch: a statement naming no region (no ms:refArea) belongs
+    to its plan's region, reached through the plan's datasets."""
+    from kg.store import OxigraphStore
+    from kg.targets import count_targets, list_targets, resolve_names
+    from loaders.pipeline import read_bytes
+    from loaders.to_rdf import graph_iri, to_triples
+    from loaders.to_rdf.vocab import MS
+
+    text = "威海市市场监管“十四五”规划\n\n一、主要目标\n到2025年，食品安全评价性抽检合格率达到98%以上，新增市场主体10万户。\n"
+    doc = read_bytes(text.encode(), "weihai.txt")
+    assert len(doc.statements) == 2 and doc.region is not None
+    triples = to_triples(doc)
+    with_region = [t for t in triples if t[1] == MS.refArea]
+    assert len(with_region) == 2
+    store = OxigraphStore()
+    try:
+        store.replace_graph(graph_iri(doc.source), [t for t in triples if t is not with_region[0]])
+        for f, expected in [(TargetFilter(region="威海"), 2), (TargetFilter(region="威海", kind="target"), 2),
+                            (TargetFilter(region="371000", year=2025), 2), (TargetFilter(region="济南"), 0)]:
+            resolved = resolve_names(store, f)
+            assert count_targets(store, f, resolved) == expected, f
+            assert len(list_targets(store, f, resolved=resolved)["items"]) == expected, f
     finally:
         store.close()
