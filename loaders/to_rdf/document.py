@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import BlankNode
-
 from loaders.fingerprint import pipeline_fingerprint
 from loaders.model import Document, Region, Section
 from loaders.to_rdf.vocab import (
-    DCT, ELI, MS, PROV, RDF, RDFS, SKOS, SPDX, XSD, doc_iri, entity_iri, graph_iri, lit, part_iri, text_span,
+    DCT, ELI, MS, PROV, RDF, RDFS, SKOS, SPDX, XSD, blank_node, doc_iri, entity_iri, graph_iri, lit, part_iri, text_span,
 )
 
 DOC_CLASSES = {
@@ -129,7 +127,7 @@ def source_triples(doc: Document, document) -> list:
     file it holds unchanged, read by this same pipeline, and skip it (kg/ingest.py)."""
     triples = []
     if doc.digest:
-        checksum = BlankNode()
+        checksum = blank_node()
         triples += [
             (document, SPDX.checksum, checksum),
             (checksum, RDF.type, SPDX.Checksum),

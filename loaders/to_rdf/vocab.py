@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from urllib.parse import quote
 
@@ -133,9 +134,20 @@ def decimal(value: float | int) -> Literal:
     return Literal(text or "0", datatype=XSD.decimal)
 
 
+def blank_node() -> BlankNode:
+    """A blank node with an id of 128 random bits from the OS.
+
+    Not `BlankNode()`: pyoxigraph draws that id from a generator that `mskg ingest`'s forked
+    workers inherit in one state, so they made the same ids (until its reseed, every 4,096
+    nodes), and the store, where a blank node id names one node across graphs, merged
+    selectors of different documents. The top bit is set so that the id is 32 hex digits, the
+    form Oxigraph stores inline as a number rather than as a string."""
+    return BlankNode(f"{int.from_bytes(os.urandom(16), 'big') | 1 << 127:x}")
+
+
 def position_selector(subject, link: NamedNode, start: int, end: int) -> list:
     """`subject link [ a oa:TextPositionSelector ; oa:start start ; oa:end end ]` (code points)."""
-    position = BlankNode()
+    position = blank_node()
     return [
         (subject, link, position),
         (position, RDF.type, OA.TextPositionSelector),
