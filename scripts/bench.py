@@ -15,6 +15,8 @@ Stages (each bounded; a stage that cannot run prints "n/a" with the reason):
            all on 127.0.0.1 only.
   routes   a fresh `mskg serve`, once its warm-up is over: every JSON route and page once (cold: the
            first request of a user after a start or an upload) and again (warm), with status and size.
+  examples the example queries users meet first (the query page's and the README's), each once on
+           the store in its own process, stopped at the endpoint's time limit.
 Nothing here runs in the test suite.
 """
 
@@ -354,6 +356,53 @@ class Server:
             self.process.kill()
 
 
+def example_queries() -> dict[str, str]:
+    """The query page's examples and the README's, by name."""
+    import re
+
+    from api.routers.pages import EXAMPLE_QUERIES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    named = {f"page: {name}": query for name, query in EXAMPLE_QUERIES}
+    named.update({f"README {i + 1}": q for i, q in enumerate(re.findall(r"```sparql\n(.*?)```", readme, re.S))})
+    return named
+
+
+def _run_example(store: Path, query: str, sink) -> None:
+    from kg.store import OxigraphStore
+
+    reader = OxigraphStore(store, read_only=True)
+    started = time.perf_counter()
+    rows = sum(1 for _ in reader.query(query))
+    sink.send({"ms": round((time.perf_counter() - started) * 1000, 1), "rows": rows})
+
+
+def stage_examples(args, store: Path, results: dict) -> None:
+    """Each example once, cold, in a forked process killed at the endpoint's time limit: a user
+    running it through /sparql gets a 503 past that limit, or a truncated answer past its rows."""
+    import multiprocessing
+
+    from api.sparql_pool import query_max_rows, query_timeout
+
+    limit, max_rows = query_timeout(), query_max_rows()
+    figures = {}
+    for name, query in example_queries().items():
+        receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=_run_example, args=(store, query, send))
+        process.start()
+        process.join(limit)
+        if process.is_alive():
+            process.kill()
+            process.join()
+            figures[name] = {"error": f"over the {limit:g} s time limit"}
+        elif receive.poll():
+            answer = receive.recv()
+            figures[name] = {**answer, "truncated": answer["rows"] > max_rows}
+        else:
+            figures[name] = {"error": f"failed (exit code {process.exitcode})"}
+    results["examples"] = {"time_limit_s": limit, "max_rows": max_rows, "queries": figures}
+
+
 def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> None:
     import httpx
 
@@ -551,6 +600,13 @@ def report(results: dict, plans: int) -> None:
             print(f"    {label:<62} {figures['error']}")
         else:
             print(f"    {label:<62} {figures['status']}  {figures['cold_ms']:>9} | {figures['warm_ms']:<8} {figures['bytes'] / 1e3:>8.1f} kB")
+    examples = results.get("examples")
+    if examples:
+        print(f"  example queries on the store, once each (endpoint limits: {examples['time_limit_s']:g} s,"
+              f" {examples['max_rows']} rows): ms, rows")
+    for name, figures in (examples or {}).get("queries", {}).items():
+        value = figures.get("error") or f"{figures['ms']:>9} ms {figures['rows']:>7} rows" + (" (over the row limit)" if figures["truncated"] else "")
+        print(f"    {name[:60]:<62} {value}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -580,6 +636,7 @@ def main(argv: list[str] | None = None) -> None:
         ("baseline", lambda: stage_baseline(args, results)),
         ("server", lambda: stage_server(args, store, results["_queries"], results)),
         ("routes", lambda: stage_routes(args, store, results)),
+        ("examples", lambda: stage_examples(args, store, results)),
     ]
     for name, run in stages:
         if args.only and name not in args.only and not (name in NEEDED and set(args.only) & NEEDED[name]):

@@ -133,7 +133,7 @@ def test_query_page_runs_examples_and_shows_errors(browser, live_server):
         "s.dispatchEvent(new Event('change'));"
     )
     browser.find_element("id", "run").click()
-    wait_for(browser, "document.getElementById('status').textContent.includes('rows') && document.querySelector('#result-table th').textContent === 'title'")
+    wait_for(browser, "document.getElementById('status').textContent.includes('rows') && document.querySelector('#result-table th').textContent === 'source'")
     shoot(browser, "query")
     # A malformed query shows the parser's message.
     browser.execute_script("document.getElementById('editor').value = 'SELECT ?x WHERE { ?x';")
