@@ -29,6 +29,7 @@ URL options (removed from the URL; anything else is passed on with every query, 
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
@@ -111,20 +112,30 @@ class SparqlStore:
         """The whole dataset, fetched graph by graph (each well under any server's row cap) and
         written one graph at a time, so memory holds one graph. Line-based and Turtle-family
         documents may follow one another (blank nodes parsed here are unique to this process);
-        JSON-LD and RDF/XML are one document each, so those are gathered first."""
+        JSON-LD and RDF/XML are one document each, so those are gathered first, in a store on
+        disk (a temporary directory) rather than in memory: at 10,000 plans the graph is ~20 GB."""
         rdf_format = EXPORT_FORMATS[fmt]
-        whole = rdf_format in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)
-        dataset = ox.Store() if whole else None
+        if rdf_format not in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):
+            self._export_graphs(rdf_format, output, None)
+            return
+        with tempfile.TemporaryDirectory(prefix="mskg-export-") as folder:
+            dataset = ox.Store(folder)
+            try:
+                self._export_graphs(rdf_format, output, dataset)
+                write_dataset(dataset, rdf_format, output)
+            finally:
+                del dataset  # closes RocksDB before its folder goes
+
+    def _export_graphs(self, rdf_format: ox.RdfFormat, output: BinaryIO, dataset: ox.Store | None) -> None:
+        """Each graph to `output`, or into `dataset` when one is given."""
         for graph in self.graphs():
             triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
             if dataset is not None:
-                dataset.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+                dataset.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
             elif rdf_format.supports_datasets:
                 ox.serialize((ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), output, format=rdf_format)
             else:
                 ox.serialize(triples, output, format=rdf_format)
-        if dataset is not None:
-            write_dataset(dataset, rdf_format, output)
 
     # -- writing -------------------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode, triples: Iterable[tuple]) -> int:

@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -160,7 +161,10 @@ def test_malformed_query_is_a_syntax_error(store):
         store.query("SELEKT ?x WHERE {}")
 
 
-def test_export_parses_back_with_graphs(store):
+def test_export_parses_back_with_graphs(store, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"  # where a remote JSON-LD or RDF/XML export gathers its graphs
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     store.replace_graph(G1, triples("一", "二"))
     store.replace_graph(G2, triples("三"))
     for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS), ("jsonld", ox.RdfFormat.JSON_LD)):
@@ -172,6 +176,7 @@ def test_export_parses_back_with_graphs(store):
         sink = io.BytesIO()
         store.export(fmt, sink)
         assert len(list(ox.parse(sink.getvalue(), format=rdf_format))) == 3, fmt
+    assert not list(scratch.iterdir())  # nothing left behind
 
 
 def test_ingest_twice_and_list_plans(store, plan_files):
