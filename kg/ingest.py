@@ -16,7 +16,7 @@ import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,11 +45,23 @@ class IngestReport:
     text_bytes: int = 0  # size of the files loaded, for throughput figures
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to read, and the name its document gets in the store (its source, which names its
+    graph): the file's path inside the folder given, or its name when the file itself was given.
+    So 江西省/2023年工作要点.pdf and 湖南省/2023年工作要点.pdf stay two plans; named by the file's
+    name alone, the second replaced the first without a word."""
+
+    path: Path
+    source: str
+
+
 @dataclass
 class Extracted:
     """What a worker sends back for one file: its graph as N-Triples, or one line of error."""
 
     path: str
+    source: str = ""
     graph: str = ""
     data: bytes = b""
     triples: int = 0  # lines of `data`, counted here rather than by the writer, the busiest process
@@ -57,18 +69,41 @@ class Extracted:
     error: str | None = None
 
 
-def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and the supported files inside folders (sorted, recursively)."""
+def expand(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
+    """Files as given, and the supported files inside folders (sorted, recursively), each with
+    the name of its document (see SourceFile)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES):
+                yield SourceFile(file, file.relative_to(path).as_posix())
         else:
-            yield path
+            yield SourceFile(path, path.name)
 
 
-def ingest_file(store: GraphStore, path: Path) -> int:
+def distinct_sources(files: Iterable[SourceFile]) -> tuple[list[SourceFile], list[str]]:
+    """(files to read, one error line for each file left out): a file whose document name another
+    file of the run already has is not read, since its graph would replace the other's. The same
+    file given twice (say, in a folder given and on its own) keeps the name it got first and is
+    read each time, as before."""
+    first: dict[str, Path] = {}  # document name → the file that has it
+    named: dict[Path, str] = {}  # file → its document name
+    kept, errors = [], []
+    for file in files:
+        file = replace(file, source=named.setdefault(file.path.resolve(), file.source))
+        earlier = first.setdefault(file.source, file.path)
+        if earlier != file.path and earlier.resolve() != file.path.resolve():
+            errors.append(
+                f"{file.path}: not read: {earlier} has the same document name {file.source!r} in this run; "
+                "give a folder holding both (each is then named by its path inside it), or rename one"
+            )
+            continue
+        kept.append(file)
+    return kept, errors
+
+
+def ingest_file(store: GraphStore, path: Path, source: str | None = None) -> int:
     """Read one file and replace its graph; raises DocumentError before touching the store."""
-    doc = read_document(path)
+    doc = read_document(path, source=source)
     triples = to_triples(doc)
     return store.replace_graph(graph_iri(doc.source), triples)
 
@@ -127,7 +162,7 @@ def held_versions(store: GraphStore) -> dict[str, tuple[str, str]]:
             return held
 
 
-def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[Path], list[Path]]:
+def unchanged_files(store: GraphStore, files: list[SourceFile]) -> tuple[list[SourceFile], list[SourceFile]]:
     """(files to read, files to skip): a file is skipped when the store holds its graph made by
     this pipeline from the same bytes. Re-running an ingest over a folder of 10,000 plans then
     costs a digest per file instead of an hour of extraction; any change to the file or to the
@@ -136,15 +171,15 @@ def unchanged_files(store: GraphStore, files: list[Path]) -> tuple[list[Path], l
     if not held:
         return files, []
     pipeline = pipeline_iri().value
-    names = Counter(path.name for path in files)
+    names = Counter(file.source for file in files)
     to_read, skipped = [], []
-    for path in files:
-        version = held.get(graph_iri(path.name).value)
-        # a name given twice is read each time, so the last file keeps the graph, as on a first run
-        if version is not None and names[path.name] == 1 and version[1] == pipeline and version[0] == _digest(path):
-            skipped.append(path)
+    for file in files:
+        version = held.get(graph_iri(file.source).value)
+        # a file given twice is read each time, so the last reading keeps the graph, as on a first run
+        if version is not None and names[file.source] == 1 and version[1] == pipeline and version[0] == _digest(file.path):
+            skipped.append(file)
         else:
-            to_read.append(path)
+            to_read.append(file)
     return to_read, skipped
 
 
@@ -155,17 +190,19 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def extract(path: str | Path) -> Extracted:
-    """Read one file and map it to N-Triples; never raises, so one bad file cannot stop a run."""
+def extract(path: str | Path, source: str | None = None) -> Extracted:
+    """Read one file and map it to N-Triples; never raises, so one bad file cannot stop a run.
+    `source` names the document (default: the file's name)."""
     path = Path(path)
+    source = source or path.name
     try:
-        doc = read_document(path)
+        doc = read_document(path, source=source)
         data = ntriples(to_triples(doc))
-        return Extracted(str(path), graph_iri(doc.source).value, data, count_lines(data), _size(path))
+        return Extracted(str(path), source, graph_iri(doc.source).value, data, count_lines(data), _size(path))
     except DocumentError as exc:
-        return Extracted(str(path), error=_one_line(str(exc)))
+        return Extracted(str(path), source, error=_one_line(str(exc)))
     except Exception as exc:  # a bug in one extractor must not lose the other files
-        return Extracted(str(path), error=_one_line(f"{path}: failed to load ({type(exc).__name__}: {exc})"))
+        return Extracted(str(path), source, error=_one_line(f"{path}: failed to load ({type(exc).__name__}: {exc})"))
 
 
 def default_jobs() -> int:
@@ -183,12 +220,12 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
     holds unchanged are skipped (see unchanged_files) unless `force`. The store is compacted at
     the end when `compact`, or when None and the run is worth it (see worth_compacting)."""
     report = IngestReport()
-    files = list(expand(paths))
+    files, report.errors = distinct_sources(expand(paths))
     ensure_ontology(store)
     report.held_before = documents_held(store) if hasattr(store, "optimize") else 0
     if not force:
         files, skipped = unchanged_files(store, files)
-        report.unchanged = [path.name for path in skipped]
+        report.unchanged = [file.source for file in skipped]
     jobs = default_jobs() if jobs is None else max(1, jobs)
     bar = None
     if progress and len(files) > 1:
@@ -334,7 +371,7 @@ class _Batch:
         self.writer.submit(load)
 
     def _done(self, item: Extracted, count: int) -> None:
-        self.report.loaded.append((Path(item.path).name, count))
+        self.report.loaded.append((item.source, count))
         self.report.text_bytes += item.size
         if self.on_written is not None:
             self.on_written(1)
@@ -345,10 +382,10 @@ class _Batch:
             self.unflushed = 0
 
 
-def _extracted(files: list[Path], jobs: int) -> Iterator[Extracted]:
+def _extracted(files: list[SourceFile], jobs: int) -> Iterator[Extracted]:
     """Extractions in file order: in this process for one job or one file, else in a pool."""
     if jobs == 1 or len(files) <= 1:
-        yield from map(extract, files)
+        yield from (extract(file.path, file.source) for file in files)
         return
     # fork: workers inherit the loaded modules; they only read files and never touch the store.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
@@ -357,8 +394,8 @@ def _extracted(files: list[Path], jobs: int) -> Iterator[Extracted]:
     ahead = jobs * 4
     finished = False
     try:
-        for path in files:
-            window.append(pool.submit(extract, path))
+        for file in files:
+            window.append(pool.submit(extract, file.path, file.source))
             if len(window) >= ahead:
                 yield window.popleft().result()
         while window:
@@ -389,5 +426,5 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["IngestReport", "Extracted", "expand", "extract", "ingest", "ingest_file", "default_jobs", "ensure_ontology",
+__all__ = ["IngestReport", "Extracted", "SourceFile", "expand", "distinct_sources", "extract", "ingest", "ingest_file", "default_jobs", "ensure_ontology",
            "held_versions", "unchanged_files", "warm_up", "StoreError"]

@@ -28,7 +28,8 @@ UNSUPPORTED = {".doc": "legacy Word .doc", ".xls": "Excel .xls", ".xlsx": "Excel
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def decode_file(path: Path) -> DecodedText:
+def decode_file(path: Path, source: str | None = None) -> DecodedText:
+    """Decode a file; its document is named `source` (default: the file's name)."""
     path = Path(path)
     if path.is_dir():
         raise DocumentError(f"{path}: is a directory, not a document")
@@ -36,7 +37,7 @@ def decode_file(path: Path) -> DecodedText:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    return decode_bytes(data, path.name)
+    return decode_bytes(data, source or path.name)
 
 
 def decode_bytes(data: bytes, source: str) -> DecodedText:

@@ -49,9 +49,11 @@ def build_document(decoded: DecodedText, *, extract: bool = True) -> Document:
     return doc
 
 
-def read_document(path: str | Path, *, extract: bool = True) -> Document:
-    """Decode one file and run every stage on it. Raises `DocumentError` for unreadable input."""
-    return build_document(decode_file(Path(path)), extract=extract)
+def read_document(path: str | Path, *, source: str | None = None, extract: bool = True) -> Document:
+    """Decode one file and run every stage on it. Raises `DocumentError` for unreadable input.
+    `source` names the document (default: the file's name; `mskg ingest` gives its path inside
+    the folder it was given)."""
+    return build_document(decode_file(Path(path), source), extract=extract)
 
 
 def read_bytes(data: bytes, source: str, *, extract: bool = True) -> Document:

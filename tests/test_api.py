@@ -273,3 +273,33 @@ def test_in_memory_store_app_answers_sparql_in_thread():
         assert client.get("/api/plans").json()["total"] == 0
         assert client.get("/api/plans/none.txt").status_code == 404
 
+
+
+def test_plans_in_region_folders_keep_their_paths_as_names(tmp_path):
+    """Two regions' folders holding files of one name: both plans are served, each under its path
+    inside the folder ingested (a slash in the name, percent-encoded or not)."""
+    from urllib.parse import quote
+
+    from test_faults import write_corpus
+
+    for region in ("江西省", "湖南省"):
+        write_corpus(tmp_path / "plans" / region, 1, tasks=2 if region == "江西省" else 5)
+    store = tmp_path / "store"
+    run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store))
+    server = LiveServer(store)
+    try:
+        listed = httpx.get(server.url + "/api/plans").json()["items"]
+        sources = sorted(p["source"] for p in listed)
+        assert len(sources) == 2 and sources[0].startswith("江西省/") and sources[1].startswith("湖南省/")
+        assert sources[0].split("/")[1] == sources[1].split("/")[1]
+        texts = []
+        for source in sources:
+            for path in (source, quote(source, safe="")):
+                assert httpx.get(f"{server.url}/api/plans/{path}").json()["source"] == source
+                assert httpx.get(f"{server.url}/plans/{path}").status_code == 200
+            texts.append(httpx.get(f"{server.url}/api/plans/{quote(source, safe='')}/text").json()["text"])
+        assert texts[0] != texts[1]
+        landing = httpx.get(server.url + "/").text
+        assert all(f'href="/plans/{quote(source, safe="")}"' in landing for source in sources)
+    finally:
+        server.stop()

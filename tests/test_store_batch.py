@@ -103,22 +103,47 @@ def test_a_small_addition_to_a_large_store_is_not_compacted_unless_asked(tmp_pat
         store.close()
 
 
-def test_the_same_file_name_twice_in_one_run_keeps_the_last(tmp_path):
-    first = write_corpus(tmp_path / "a", 2, tasks=3)
-    second = write_corpus(tmp_path / "b", 2, tasks=6)  # same names, other content
+def _held(store: OxigraphStore, source: str) -> int:
+    from loaders.to_rdf import graph_iri
+
+    return len(list(store._store.quads_for_pattern(None, None, None, graph_iri(source))))
+
+
+def test_files_of_one_name_in_two_folders_stay_two_plans(tmp_path):
+    """Named by the file's name alone, the second file replaced the first without a word; a plan is
+    named by its path inside the folder given, and two files that would share a name in one run
+    are an error for the later one, which is not read."""
+    first = write_corpus(tmp_path / "plans" / "a", 2, tasks=3)
+    second = write_corpus(tmp_path / "plans" / "b", 2, tasks=6)  # same names, other content
     store = OxigraphStore(tmp_path / "store")
     try:
-        report = ingest(store, [*first, *second], jobs=1)
-        assert not report.errors and len(report.loaded) == 4
-        for path in second:
-            graph = ox.NamedNode(extract(path).graph)
-            held = len(list(store._store.quads_for_pattern(None, None, None, graph)))
-            assert held == len(set(extract(path).data.splitlines()))
-        again = ingest(store, [*first, *second], jobs=1)  # nothing skipped: the last file keeps the graph again
-        assert len(again.loaded) == 4 and not again.unchanged
-        for path in second:
-            graph = ox.NamedNode(extract(path).graph)
-            assert len(list(store._store.quads_for_pattern(None, None, None, graph))) == len(set(extract(path).data.splitlines()))
+        both = ingest(store, [tmp_path / "plans"], jobs=1)
+        assert not both.errors
+        assert sorted(source for source, _ in both.loaded) == [f"{d}/{p.name}" for d in "ab" for p in first]
+        for folder, paths in (("a", first), ("b", second)):
+            for path in paths:
+                assert _held(store, f"{folder}/{path.name}") == len(set(extract(path).data.splitlines()))
+        clash = ingest(store, [*first, *second], jobs=1)  # files given: named by their names
+        assert len(clash.loaded) == 2 and len(clash.errors) == 2
+        assert all("has the same document name" in line and str(tmp_path / "plans" / "b") in line for line in clash.errors)
+        for path in first:
+            assert _held(store, path.name) == len(set(extract(path).data.splitlines()))
+        again = ingest(store, [tmp_path / "plans"], jobs=1)
+        assert sorted(again.unchanged) == sorted(source for source, _ in both.loaded) and not again.loaded
+    finally:
+        store.close()
+
+
+def test_the_same_file_given_twice_is_one_graph(tmp_path):
+    paths = write_corpus(tmp_path / "a", 3, tasks=4)
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        report = ingest(store, [*paths, paths[0], tmp_path / "a" / ".." / "a" / paths[1].name, tmp_path], jobs=1)
+        assert not report.errors and len(report.loaded) == 8  # the folder's files keep the names they got first
+        assert {source for source, _ in report.loaded} == {path.name for path in paths}
+        for path in paths:  # the second reading replaced the first: no selectors twice
+            assert _held(store, path.name) == len(set(extract(path).data.splitlines()))
+        assert not store.query("ASK { ?part ms:textSelector ?one , ?two FILTER(?one != ?two) }")
     finally:
         store.close()
 
