@@ -119,6 +119,29 @@ def ingest(
 
 
 @app.command()
+def remove(
+    names: Annotated[list[str], typer.Argument(help="Documents: source names as `mskg plans` lists them, or their IRIs.")],
+    store: StoreOption = None,
+) -> None:
+    """Remove documents from the store, each with its named graph (everything read from its file)."""
+    from kg.ingest import remove_documents
+    from kg.store import StoreError
+
+    graph_store = _open(store)
+    try:
+        removed, missing = remove_documents(graph_store, names)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        graph_store.close()
+    for name in missing:
+        typer.echo(f"error: no document {name!r} in the store (`mskg plans` lists them)", err=True)
+    typer.echo(f"removed {len(removed)} document(s)")
+    if missing:
+        raise typer.Exit(1)
+
+
+@app.command()
 def plans(store: StoreOption = None, format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.table) -> None:
     """List the documents in the store."""
     from kg.queries import PLAN_FIELDS, list_plans

@@ -26,7 +26,7 @@ from loaders.decode import file_digest
 from loaders.model import DocumentError
 from loaders.pipeline import read_document
 from loaders.to_rdf import graph_iri, to_triples
-from loaders.to_rdf.vocab import document_of
+from loaders.to_rdf.vocab import BASE, document_of, graph_of
 from loaders.to_rdf.document import pipeline_iri
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
@@ -260,6 +260,28 @@ def documents_held(store: GraphStore) -> int:
     return sum(1 for graph in store.graphs() if document_of(graph.value) is not None)
 
 
+def remove_documents(store: GraphStore, names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(removed, not found): each document, named by its source (as `mskg plans` lists it), its
+    IRI or its graph's IRI, loses its graph, which holds everything read from its file. Each
+    removal is one step, so a crash leaves every document whole or gone."""
+    held = {graph.value for graph in store.graphs()}
+    removed, missing = [], []
+    for name in names:
+        if document_of(name) is not None:
+            graph = name
+        elif name.startswith(BASE + "id/doc/"):
+            graph = graph_of(name)
+        else:
+            graph = graph_iri(name).value
+        if graph in held:
+            store.remove_graph(ox.NamedNode(graph))
+            held.discard(graph)
+            removed.append(name)
+        else:
+            missing.append(name)
+    return removed, missing
+
+
 def worth_compacting(report: IngestReport, written: int) -> bool:
     """Compact after a run that wrote over OPTIMIZE_AFTER triples, if its documents are at least
     OPTIMIZE_SHARE of those the store held before it.
@@ -427,4 +449,4 @@ def _one_line(text: str) -> str:
 
 
 __all__ = ["IngestReport", "Extracted", "SourceFile", "expand", "distinct_sources", "extract", "ingest", "ingest_file", "default_jobs", "ensure_ontology",
-           "held_versions", "unchanged_files", "warm_up", "StoreError"]
+           "held_versions", "unchanged_files", "remove_documents", "warm_up", "StoreError"]

@@ -245,6 +245,28 @@ def test_upload_ingests_and_every_view_sees_it(upload_server):
     assert count_docs(upload_server) == 2
 
 
+def test_delete_takes_a_document_out_and_every_view_sees_it(upload_server):
+    third = FIXTURE.replace("某某县", "第三县")
+    assert upload(upload_server, "江西省/third_plan.txt", third.encode()).status_code == 201
+    before = count_docs(upload_server)
+    url = upload_server.url + "/api/documents/third_plan.txt"
+    assert httpx.delete(url).status_code == 401
+    assert httpx.delete(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert httpx.get(upload_server.url + "/api/plans/third_plan.txt").status_code == 200
+    assert httpx.delete(url, headers=auth).status_code == 204
+    assert httpx.get(upload_server.url + "/api/plans/third_plan.txt").status_code == 404
+    assert count_docs(upload_server) == before - 1, "SPARQL workers must reopen the store after a removal"
+    missing = httpx.delete(url, headers=auth)
+    assert missing.status_code == 404 and "third_plan.txt" in problem_of(missing)["detail"]
+
+
+def test_delete_is_disabled_without_a_configured_token(live_server, plans):
+    response = httpx.delete(f"{live_server.url}/api/documents/{plans[0]['source']}")
+    assert response.status_code == 403
+    assert httpx.get(f"{live_server.url}/api/plans/{plans[0]['source']}").status_code == 200
+
+
 def test_pages_and_static_assets_exist(live_server, plans):
     for path in ("/", "/query", f"/plans/{plans[0]['source']}", "/static/plan.js", "/static/query.js", "/static/mskg.css"):
         assert httpx.get(live_server.url + path).status_code == 200, path

@@ -105,3 +105,24 @@ def test_export_to_a_full_disk_is_one_line(corpus_store):
         result = subprocess.run([*MSKG, "export", "--format", "nquads", "--store", str(corpus_store)], cwd=REPO,
                                 stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
     assert result.returncode == 1 and "export failed" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_remove_takes_documents_out_and_ingest_brings_them_back(tmp_path):
+    from test_faults import write_corpus
+
+    for folder in ("a", "b"):
+        write_corpus(tmp_path / "plans" / folder, 2, tasks=3)
+    store = tmp_path / "store"
+    run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store))
+    plans = {p["source"]: p["id"] for p in json.loads(run_mskg("plans", "--store", str(store), "--format", "json").stdout)}
+    assert sorted(plans) == ["a/plan_000.txt", "a/plan_001.txt", "b/plan_000.txt", "b/plan_001.txt"]
+    before = count_triples(store)
+    result = run_mskg("remove", "a/plan_000.txt", plans["b/plan_000.txt"], "nothing.txt", "--store", str(store), check=False)
+    assert result.returncode == 1 and "removed 2 document(s)" in result.stdout
+    assert result.stderr.strip() == "error: no document 'nothing.txt' in the store (`mskg plans` lists them)"
+    left = [p["source"] for p in json.loads(run_mskg("plans", "--store", str(store), "--format", "json").stdout)]
+    assert sorted(left) == ["a/plan_001.txt", "b/plan_001.txt"]
+    assert count_triples(store) < before
+    again = run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store))
+    assert "ingested 2 document(s)" in again.stdout and "2 unchanged" in again.stdout
+    assert count_triples(store) == before

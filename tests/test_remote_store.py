@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import EXAMPLES, REPO, free_port, run_mskg, stop_process
-from kg.ingest import ingest
+from kg.ingest import ingest, remove_documents
 from kg.queries import list_plans, string_literal
 from kg.remote import SparqlStore, parse_location, with_prefixes
 from kg.store import OxigraphStore, StoreError, open_store
@@ -177,6 +177,15 @@ def test_export_parses_back_with_graphs(store, tmp_path, monkeypatch):
         store.export(fmt, sink)
         assert len(list(ox.parse(sink.getvalue(), format=rdf_format))) == 3, fmt
     assert not list(scratch.iterdir())  # nothing left behind
+
+
+def test_remove_documents_by_name_or_iri(store, plan_files):
+    ingest(store, plan_files, jobs=1)
+    documents = sorted(r["d"].value for r in store.query("SELECT ?d WHERE { ?d ms:sourceFile ?s }"))
+    removed, missing = remove_documents(store, ["county_2024_work_points.txt", documents[1], "absent.txt"])
+    assert len(removed) == 2 and missing == ["absent.txt"]
+    assert not list(store.query("SELECT ?d WHERE { ?d ms:sourceFile ?s }"))
+    assert ONTOLOGY_GRAPH in store.graphs()
 
 
 def test_ingest_twice_and_list_plans(store, plan_files):

@@ -1,4 +1,5 @@
-"""Upload: POST /api/documents reads a file into the store; needs the bearer token MSKG_API_TOKEN.
+"""Upload: POST /api/documents reads a file into the store, DELETE /api/documents/{name} takes a
+document out; both need the bearer token MSKG_API_TOKEN.
 
 Without a token configured the endpoint is disabled (403). The file is decoded and every
 fact extracted before the store is touched, and the graph is swapped in one transaction,
@@ -13,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Header, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Header, HTTPException, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.models import Problem, Uploaded
@@ -95,3 +96,35 @@ async def upload(
     store_changed(request.app)
     plans = list_plans(request.app.state.store, plan_id_for(source))
     return {"source": source, "triples": triples, "plan": plans[0] if plans else None}
+
+
+def remove_document(store, name: str) -> bool:
+    """Drop the document's graph, under the lock uploads take; False when the store has none."""
+    from kg.ingest import remove_documents
+
+    with _write_lock:
+        removed, _ = remove_documents(store, [name])
+    return bool(removed)
+
+
+@router.delete("/documents/{plan_id:path}", status_code=204, response_class=Response,
+               responses={**{code: RESPONSES[code] for code in (401, 403, 503)},
+                          404: {"model": Problem, "description": "No such document"}})
+async def delete(
+    request: Request,
+    plan_id: str,
+    authorization: Annotated[str | None, Header(description="Bearer <MSKG_API_TOKEN>")] = None,
+) -> Response:
+    """Take a document out of the store (its source name, as /api/plans lists it, or its IRI):
+    its graph, everything read from its file, goes."""
+    from api.app import store_changed
+
+    check_token(authorization)
+    try:
+        removed = await run_in_threadpool(remove_document, request.app.state.store, plan_id)
+    except (OSError, RuntimeError) as exc:  # as for uploads: a read-only store or a full disk
+        raise HTTPException(503, f"{plan_id}: the store cannot be written ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+    if not removed:
+        raise HTTPException(404, f"no plan {plan_id!r}")
+    store_changed(request.app)
+    return Response(status_code=204)
