@@ -101,9 +101,9 @@ def distinct_sources(files: Iterable[SourceFile]) -> tuple[list[SourceFile], lis
     return kept, errors
 
 
-def ingest_file(store: GraphStore, path: Path, source: str | None = None) -> int:
+def ingest_file(store: GraphStore, path: Path) -> int:
     """Read one file and replace its graph; raises DocumentError before touching the store."""
-    doc = read_document(path, source=source)
+    doc = read_document(path)
     triples = to_triples(doc)
     return store.replace_graph(graph_iri(doc.source), triples)
 
@@ -448,5 +448,5 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["IngestReport", "Extracted", "SourceFile", "expand", "distinct_sources", "extract", "ingest", "ingest_file", "default_jobs", "ensure_ontology",
-           "held_versions", "unchanged_files", "remove_documents", "warm_up", "StoreError"]
+__all__ = ["IngestReport", "Extracted", "SourceFile", "expand", "distinct_sources", "extract", "ingest", "ingest_file",
+           "default_jobs", "ensure_ontology", "held_versions", "unchanged_files", "remove_documents", "warm_up", "StoreError"]
