@@ -188,6 +188,23 @@ def test_remove_documents_by_name_or_iri(store, plan_files):
     assert ONTOLOGY_GRAPH in store.graphs()
 
 
+def test_target_filters_count_and_page_alike_on_every_store(store, plan_files):
+    """The target queries (sub-selects hash-joined, a plan reached through its datasets) answer the
+    same on a SPARQL server as on the embedded store: each filter's count is its page's length."""
+    from kg.targets import TargetFilter, count_targets, list_targets
+
+    ingest(store, plan_files, jobs=1)
+    plan = "county_2024_work_points.txt"
+    counts = {}
+    for name, f in {"all": TargetFilter(), "area": TargetFilter(area="food_safety"),
+                    "year and kind": TargetFilter(year=2024, kind="target"), "plan": TargetFilter(plan=plan),
+                    "plan and area": TargetFilter(plan=plan, area="food_safety")}.items():
+        counts[name] = count_targets(store, f)
+        assert len(list_targets(store, f, limit=500)["items"]) == counts[name], name
+    assert counts["all"] > counts["plan"] > counts["plan and area"] > 0 and counts["area"] >= counts["plan and area"]
+    assert counts["year and kind"] > 0
+
+
 def test_ingest_twice_and_list_plans(store, plan_files):
     first = ingest(store, plan_files, jobs=1)
     assert not first.errors and len(first.loaded) == 2
