@@ -18,6 +18,7 @@ from fastapi import APIRouter, File, Header, HTTPException, Request, Response, U
 from starlette.concurrency import run_in_threadpool
 
 from api.models import Problem, Uploaded
+from api.routers.plans import find_plan
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -49,6 +50,12 @@ def check_token(authorization: str | None) -> None:
     scheme, _, given = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+
+
+def unwritable(name: str, exc: Exception) -> HTTPException:
+    """503 for a write the store refused (read-only, disk full), naming the document."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return HTTPException(503, f"{name}: the store cannot be written ({reason})")
 
 
 def ingest_upload(store, data: bytes, source: str) -> int:
@@ -90,7 +97,7 @@ async def upload(
         message = str(exc).splitlines()[0] if str(exc) else f"{source}: unreadable"
         raise HTTPException(415 if "unsupported format" in message else 422, message) from None
     except (OSError, RuntimeError) as exc:  # the store (StoreError is an OSError; pyoxigraph read-only: RuntimeError)
-        raise HTTPException(503, f"{source}: the store cannot be written ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+        raise unwritable(source, exc) from None
     except (ValueError, UnicodeError, IndexError, KeyError, TypeError, AttributeError) as exc:  # an extractor choking on odd input
         raise HTTPException(422, f"{source}: failed to read ({type(exc).__name__}: {exc})") from None
     store_changed(request.app)
@@ -98,13 +105,12 @@ async def upload(
     return {"source": source, "triples": triples, "plan": plans[0] if plans else None}
 
 
-def remove_document(store, name: str) -> bool:
-    """Drop the document's graph, under the lock uploads take; False when the store has none."""
-    from kg.ingest import remove_documents
+def remove_graph(store, graph: str) -> None:
+    """Drop a document's graph, under the lock uploads take."""
+    import pyoxigraph as ox
 
     with _write_lock:
-        removed, _ = remove_documents(store, [name])
-    return bool(removed)
+        store.remove_graph(ox.NamedNode(graph))
 
 
 @router.delete("/documents/{plan_id:path}", status_code=204, response_class=Response,
@@ -120,11 +126,12 @@ async def delete(
     from api.app import store_changed
 
     check_token(authorization)
-    try:
-        removed = await run_in_threadpool(remove_document, request.app.state.store, plan_id)
-    except (OSError, RuntimeError) as exc:  # as for uploads: a read-only store or a full disk
-        raise HTTPException(503, f"{plan_id}: the store cannot be written ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
-    if not removed:
+    entry = find_plan(request, plan_id)
+    if entry is None:
         raise HTTPException(404, f"no plan {plan_id!r}")
+    try:
+        await run_in_threadpool(remove_graph, request.app.state.store, entry["graph"])
+    except (OSError, RuntimeError) as exc:  # as for uploads: a read-only store or a full disk
+        raise unwritable(plan_id, exc) from None
     store_changed(request.app)
     return Response(status_code=204)
