@@ -26,8 +26,8 @@ from loaders.decode import file_digest
 from loaders.model import DocumentError
 from loaders.pipeline import read_document
 from loaders.to_rdf import graph_iri, to_triples
-from loaders.to_rdf.vocab import BASE, document_of, graph_of
 from loaders.to_rdf.document import pipeline_iri
+from loaders.to_rdf.vocab import BASE, document_of, graph_of
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
 OPTIMIZE_AFTER = 1_000_000  # triples written in one run after which the store is compacted (see OxigraphStore.optimize)
@@ -61,12 +61,15 @@ class Extracted:
     """What a worker sends back for one file: its graph as N-Triples, or one line of error."""
 
     path: str
-    source: str = ""
-    graph: str = ""
+    source: str = ""  # the document's name (see SourceFile)
     data: bytes = b""
     triples: int = 0  # lines of `data`, counted here rather than by the writer, the busiest process
     size: int = 0
     error: str | None = None
+
+    @property
+    def graph(self) -> str:
+        return graph_iri(self.source).value
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[SourceFile]:
@@ -85,19 +88,20 @@ def distinct_sources(files: Iterable[SourceFile]) -> tuple[list[SourceFile], lis
     file of the run already has is not read, since its graph would replace the other's. The same
     file given twice (say, in a folder given and on its own) keeps the name it got first and is
     read each time, as before."""
-    first: dict[str, Path] = {}  # document name → the file that has it
-    named: dict[Path, str] = {}  # file → its document name
+    first: dict[str, tuple[Path, Path]] = {}  # document name → the file that has it (resolved, as given)
+    named: dict[Path, str] = {}  # file (resolved) → its document name
     kept, errors = [], []
     for file in files:
-        file = replace(file, source=named.setdefault(file.path.resolve(), file.source))
-        earlier = first.setdefault(file.source, file.path)
-        if earlier != file.path and earlier.resolve() != file.path.resolve():
+        resolved = file.path.resolve()
+        source = named.setdefault(resolved, file.source)
+        holder, given = first.setdefault(source, (resolved, file.path))
+        if holder != resolved:
             errors.append(
-                f"{file.path}: not read: {earlier} has the same document name {file.source!r} in this run; "
+                f"{file.path}: not read: {given} has the same document name {source!r} in this run; "
                 "give a folder holding both (each is then named by its path inside it), or rename one"
             )
             continue
-        kept.append(file)
+        kept.append(replace(file, source=source))
     return kept, errors
 
 
@@ -198,7 +202,7 @@ def extract(path: str | Path, source: str | None = None) -> Extracted:
     try:
         doc = read_document(path, source=source)
         data = ntriples(to_triples(doc))
-        return Extracted(str(path), source, graph_iri(doc.source).value, data, count_lines(data), _size(path))
+        return Extracted(str(path), source, data, count_lines(data), _size(path))
     except DocumentError as exc:
         return Extracted(str(path), source, error=_one_line(str(exc)))
     except Exception as exc:  # a bug in one extractor must not lose the other files
