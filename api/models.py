@@ -104,6 +104,10 @@ class Uploaded(BaseModel):
     source: str
     triples: int
     plan: PlanSummary | None
+    copies: list[str] = Field(
+        default_factory=list,
+        description="Other documents in the store read from the same bytes (a copy under another name: "
+                    "DELETE /api/documents/{name} takes out one you do not want)")
 
 
 PROBLEMS = {

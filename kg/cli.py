@@ -110,6 +110,8 @@ def ingest(
         graph_store.close()
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
+    for note in report.copies:
+        typer.echo(f"warning: {note}", err=True)
     triples = sum(n for _, n in report.loaded)
     unchanged = f"; {len(report.unchanged)} unchanged (held as they are; --force reads them again)" if report.unchanged else ""
     compacted = "; store compacted" if report.compacted else ""
@@ -139,6 +141,34 @@ def remove(
     typer.echo(f"removed {len(removed)} document(s)")
     if missing:
         raise typer.Exit(1)
+
+
+@app.command()
+def compact(store: StoreOption = None) -> None:
+    """Compact the embedded store: merges the table files bulk loads leave behind, which can make
+    scans up to twice as fast. Takes minutes at 10,000 plans, holding the store; ingest does it by
+    itself after large runs (see `mskg ingest --help`)."""
+    from kg.store import REMOTE_SCHEMES, StoreError, default_location
+
+    if not (store or "").startswith(REMOTE_SCHEMES) and not Path(store or default_location()).is_dir():
+        fail(f"no store at {store or default_location()}")
+    graph_store = _open(store)
+    folder = getattr(graph_store, "path", None)
+    before = _disk_size(folder)
+    try:
+        if not hasattr(graph_store, "optimize"):
+            fail(f"{graph_store.location}: a SPARQL server compacts its own storage; see its documentation")
+        graph_store.optimize()
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        graph_store.close()
+    sizes = f": {before / 1e6:,.0f} MB → {_disk_size(folder) / 1e6:,.0f} MB on disk" if folder is not None else ""
+    typer.echo(f"store compacted{sizes}")
+
+
+def _disk_size(folder: Path | None) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder is not None else 0
 
 
 @app.command()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import re
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -40,6 +42,7 @@ class IngestReport:
     loaded: list[tuple[str, int]] = field(default_factory=list)  # (source, triples)
     errors: list[str] = field(default_factory=list)  # one line each, naming the file
     unchanged: list[str] = field(default_factory=list)  # files the store holds as they are (see unchanged_files)
+    copies: list[str] = field(default_factory=list)  # one line per document read from the same bytes as another (see copy_note)
     compacted: bool = False  # whether the run ended by compacting the store (see worth_compacting)
     held_before: int = 0  # documents the store held when the run began
     text_bytes: int = 0  # size of the files loaded, for throughput figures
@@ -65,6 +68,7 @@ class Extracted:
     data: bytes = b""
     triples: int = 0  # lines of `data`, counted here rather than by the writer, the busiest process
     size: int = 0
+    digest: str = ""  # of the file's bytes, as the document records it
     error: str | None = None
 
     @property
@@ -143,35 +147,41 @@ def ensure_ontology(store: GraphStore) -> int:
     return load_ontology(store)
 
 
-# Each document's graph with the digest of the file it was read from and the pipeline that read it
-# (loaders/to_rdf/document.py:source_triples): one row a document, read in pages that stay under
-# a remote server's row cap (Virtuoso answers at most 10,000 rows, silently).
+# Each document's graph with the digest of the file it was read from, the pipeline that read it and
+# its name (loaders/to_rdf/document.py:source_triples): one row a document, read in pages that stay
+# under a remote server's row cap (Virtuoso answers at most 10,000 rows, silently).
 HELD_VERSIONS = """
-SELECT ?g ?digest ?pipeline WHERE {{
+SELECT ?g ?digest ?pipeline ?source WHERE {{
   GRAPH ?g {{ ?doc ms:sourceFile ?source ; spdx:checksum/spdx:checksumValue ?digest . ?g prov:wasAttributedTo ?pipeline }}
 }} ORDER BY ?g LIMIT {limit} OFFSET {offset}
 """
 HELD_PAGE = 5000
 
 
-def held_versions(store: GraphStore) -> dict[str, tuple[str, str]]:
-    """Graph IRI → (file digest, pipeline IRI) for every document the store holds with both."""
-    held: dict[str, tuple[str, str]] = {}
+class HeldVersion(NamedTuple):
+    digest: str  # of the file's bytes
+    pipeline: str  # IRI of the pipeline that read it (loaders/fingerprint.py)
+    source: str  # the document's name
+
+
+def held_versions(store: GraphStore) -> dict[str, HeldVersion]:
+    """Graph IRI → what the store holds of its document, for every document it holds with a digest."""
+    held: dict[str, HeldVersion] = {}
     offset = 0
     while True:
         rows = list(store.query(HELD_VERSIONS.format(limit=HELD_PAGE, offset=offset)))
-        held.update((row["g"].value, (row["digest"].value, row["pipeline"].value)) for row in rows)
+        held.update((row["g"].value, HeldVersion(row["digest"].value, row["pipeline"].value, row["source"].value)) for row in rows)
         offset += len(rows)
         if len(rows) < HELD_PAGE:
             return held
 
 
-def unchanged_files(store: GraphStore, files: list[SourceFile]) -> tuple[list[SourceFile], list[SourceFile]]:
+def unchanged_files(held: dict[str, HeldVersion], files: list[SourceFile]) -> tuple[list[SourceFile], list[SourceFile]]:
     """(files to read, files to skip): a file is skipped when the store holds its graph made by
-    this pipeline from the same bytes. Re-running an ingest over a folder of 10,000 plans then
-    costs a digest per file instead of an hour of extraction; any change to the file or to the
-    loaders' code or vocabularies (loaders/fingerprint.py) has it read again."""
-    held = held_versions(store)
+    this pipeline from the same bytes (`held`: see held_versions). Re-running an ingest over a
+    folder of 10,000 plans then costs a digest per file instead of an hour of extraction; any
+    change to the file or to the loaders' code or vocabularies (loaders/fingerprint.py) has it
+    read again."""
     if not held:
         return files, []
     pipeline = pipeline_iri().value
@@ -180,11 +190,52 @@ def unchanged_files(store: GraphStore, files: list[SourceFile]) -> tuple[list[So
     for file in files:
         version = held.get(graph_iri(file.source).value)
         # a file given twice is read each time, so the last reading keeps the graph, as on a first run
-        if version is not None and names[file.source] == 1 and version[1] == pipeline and version[0] == _digest(file.path):
+        if version is not None and names[file.source] == 1 and version.pipeline == pipeline and version.digest == _digest(file.path):
             skipped.append(file)
         else:
             to_read.append(file)
     return to_read, skipped
+
+
+def names_by_digest(held: dict[str, HeldVersion], replaced: set[str]) -> dict[str, set[str]]:
+    """File digest → names of the held documents read from those bytes, leaving out those this
+    run reads again (`replaced`), whose held version is on its way out."""
+    names: dict[str, set[str]] = {}
+    for version in held.values():
+        if version.source not in replaced:
+            names.setdefault(version.digest, set()).add(version.source)
+    return names
+
+
+def copy_note(item: Extracted, names: dict[str, set[str]]) -> str | None:
+    """One line when the store holds, or this run has read, the same bytes under another name
+    (`names`: see names_by_digest; this item's name is added to it). A file moved into a folder,
+    or ingested once on its own and once in its folder, gets a second name and so a second copy
+    of every fact; counts over the store would see it twice."""
+    if not item.digest:
+        return None
+    others = sorted(names.setdefault(item.digest, set()) - {item.source})
+    names[item.digest].add(item.source)
+    if not others:
+        return None
+    listed = ", ".join(repr(name) for name in others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return (f"{item.source}: the same file as {listed}, also in the store; "
+            f"`mskg remove NAME` takes out a copy you do not want")
+
+
+SAME_BYTES = """
+SELECT DISTINCT ?source WHERE {{
+  GRAPH ?g {{ ?doc spdx:checksum/spdx:checksumValue "{digest}"^^xsd:hexBinary ; ms:sourceFile ?source }}
+}} ORDER BY ?source LIMIT 100
+"""
+
+
+def held_copies(store: GraphStore, digest: str, source: str) -> list[str]:
+    """Names of the other documents the store holds read from the same bytes (for one upload;
+    an ingest compares all at once, see copy_note)."""
+    if not re.fullmatch(r"[0-9a-f]+", digest):
+        return []
+    return [row["source"].value for row in store.query(SAME_BYTES.format(digest=digest)) if row["source"].value != source]
 
 
 def _digest(path: Path) -> str | None:
@@ -202,7 +253,7 @@ def extract(path: str | Path, source: str | None = None) -> Extracted:
     try:
         doc = read_document(path, source=source)
         data = ntriples(to_triples(doc))
-        return Extracted(str(path), source, data, count_lines(data), _size(path))
+        return Extracted(str(path), source, data, count_lines(data), _size(path), doc.digest)
     except DocumentError as exc:
         return Extracted(str(path), source, error=_one_line(str(exc)))
     except Exception as exc:  # a bug in one extractor must not lose the other files
@@ -227,9 +278,11 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
     files, report.errors = distinct_sources(expand(paths))
     ensure_ontology(store)
     report.held_before = documents_held(store) if hasattr(store, "optimize") else 0
+    held = held_versions(store)
     if not force:
-        files, skipped = unchanged_files(store, files)
+        files, skipped = unchanged_files(held, files)
         report.unchanged = [file.source for file in skipped]
+    copies = names_by_digest(held, replaced={file.source for file in files})
     jobs = default_jobs() if jobs is None else max(1, jobs)
     bar = None
     if progress and len(files) > 1:
@@ -245,6 +298,8 @@ def ingest(store: GraphStore, paths: Iterable[str | Path], *, progress: bool = F
                 if bar is not None:
                     bar.update(1)
             else:
+                if (note := copy_note(item, copies)) is not None:
+                    report.copies.append(note)
                 batch.add(item)
         batch.write()
         writer.close()  # waits for the last writes; raises the first write error

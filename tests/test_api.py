@@ -241,8 +241,14 @@ def test_upload_ingests_and_every_view_sees_it(upload_server):
     assert spans["kinds"].get("Section", 0) >= 2
     # Uploading the same name again replaces the graph instead of adding a document.
     again = upload(upload_server, "second_plan.txt", text.encode("utf-8"))
-    assert again.status_code == 201
+    assert again.status_code == 201 and again.json()["copies"] == []
     assert count_docs(upload_server) == 2
+    # The same bytes under another name are a second document, and the answer says which it copies.
+    copy = upload(upload_server, "copy_of_second.txt", text.encode("utf-8"))
+    assert copy.status_code == 201 and copy.json()["copies"] == ["second_plan.txt"]
+    assert count_docs(upload_server) == 3
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    assert httpx.delete(upload_server.url + "/api/documents/copy_of_second.txt", headers=auth).status_code == 204
 
 
 def test_delete_takes_a_document_out_and_every_view_sees_it(upload_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 
 import pyoxigraph as ox
@@ -126,3 +127,29 @@ def test_remove_takes_documents_out_and_ingest_brings_them_back(tmp_path):
     again = run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store))
     assert "ingested 2 document(s)" in again.stdout and "2 unchanged" in again.stdout
     assert count_triples(store) == before
+
+
+def test_a_copy_under_another_name_is_a_warning(tmp_path):
+    from test_faults import write_corpus
+
+    (plan,) = write_corpus(tmp_path / "plans" / "江西省", 1, tasks=3)
+    store = tmp_path / "store"
+    run_mskg("ingest", str(plan), "--store", str(store))
+    result = run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store))
+    assert "ingested 1 document(s)" in result.stdout
+    assert "warning: 江西省/plan_000.txt: the same file as 'plan_000.txt', also in the store" in result.stderr
+
+
+def test_compact_says_what_it_did_and_keeps_every_triple(tmp_path):
+    from test_faults import write_corpus
+
+    write_corpus(tmp_path / "plans", 3, tasks=3)
+    store = tmp_path / "store"
+    run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store), "--no-compact")
+    before = count_triples(store)
+    result = run_mskg("compact", "--store", str(store))
+    assert re.fullmatch(r"store compacted: [\d,]+ MB → [\d,]+ MB on disk\n", result.stdout), result.stdout
+    assert count_triples(store) == before
+    missing = run_mskg("compact", "--store", str(tmp_path / "none"), check=False)
+    assert missing.returncode == 1 and missing.stderr.strip() == f"error: no store at {tmp_path / 'none'}"
+    assert not (tmp_path / "none").exists(), "compact creates no store"

@@ -42,9 +42,10 @@ def test_each_document_records_its_digest_and_pipeline(tmp_path, store):
     held = held_versions(store)
     assert len(held) == 2
     for path in plans:
-        digest, pipeline = held[graph_iri(path.name).value]
-        assert digest == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert pipeline == f"{BASE}id/pipeline/{fingerprint.pipeline_fingerprint()}"
+        version = held[graph_iri(path.name).value]
+        assert version.digest == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert version.pipeline == f"{BASE}id/pipeline/{fingerprint.pipeline_fingerprint()}"
+        assert version.source == path.name
 
 
 def test_versions_are_read_in_pages(tmp_path, store, monkeypatch):
@@ -66,7 +67,7 @@ def test_a_new_pipeline_reads_every_file_again(tmp_path, store, monkeypatch):
     monkeypatch.setattr(document_mapping, "pipeline_fingerprint", lambda: "0" * 16)
     report = ingest(store, plans, jobs=1)
     assert len(report.loaded) == 2 and not report.unchanged
-    assert {pipeline for _, pipeline in held_versions(store).values()} == {f"{BASE}id/pipeline/{'0' * 16}"}
+    assert {version.pipeline for version in held_versions(store).values()} == {f"{BASE}id/pipeline/{'0' * 16}"}
     assert len(store) == size, "the old pipeline's triples went with the old graphs"
     assert len(ingest(store, plans, jobs=1).unchanged) == 2
 
@@ -110,3 +111,43 @@ def test_cli_says_what_it_skipped_and_force_reads_it_all(tmp_path):
     assert "compacted" not in forced.stdout  # two small plans: far under a million triples
     compacted = run_mskg("ingest", str(docs), "--store", str(store), "--jobs", "1", "--compact")
     assert compacted.returncode == 0 and compacted.stdout.rstrip().endswith("2 unchanged (held as they are; --force reads them again); store compacted")
+
+
+def test_a_file_held_under_another_name_is_reported_as_a_copy(tmp_path, store):
+    """Ingested once on its own and once in its folder, a file gets two names and two graphs:
+    both are kept, as asked, and the report says so, naming the other copy."""
+    folder = tmp_path / "plans"
+    plans = write_plans(folder / "江西省", 2)
+    assert ingest(store, [plans[0]], jobs=1).copies == []
+    report = ingest(store, [folder], jobs=1)
+    assert sorted(source for source, _ in report.loaded) == ["江西省/plan_0.txt", "江西省/plan_1.txt"]
+    assert len(report.copies) == 1
+    assert report.copies[0].startswith("江西省/plan_0.txt: the same file as 'plan_0.txt'")
+    assert len(held_versions(store)) == 3
+    assert ingest(store, [folder], jobs=1).copies == [], "nothing read, nothing reported"
+
+
+def test_copies_within_one_run_are_reported_on_the_later_one(tmp_path, store):
+    write_plans(tmp_path / "plans" / "a", 1)
+    write_plans(tmp_path / "plans" / "b", 1)  # the same bytes
+    report = ingest(store, [tmp_path / "plans"], jobs=2)
+    assert sorted(source for source, _ in report.loaded) == ["a/plan_0.txt", "b/plan_0.txt"]
+    assert report.copies == ["b/plan_0.txt: the same file as 'a/plan_0.txt', also in the store; "
+                             "`mskg remove NAME` takes out a copy you do not want"]
+
+
+def test_a_held_version_being_replaced_is_no_copy(tmp_path, store):
+    """b.txt now has the bytes a.txt had, and a.txt changes in the same run: a.txt's old
+    version is on its way out, so b.txt copies nothing."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(PLAN.format(city="甲", year=2024, n=1), encoding="utf-8")
+    ingest(store, [a], jobs=1)
+    b.write_bytes(a.read_bytes())
+    a.write_text(PLAN.format(city="甲", year=2025, n=2), encoding="utf-8")
+    report = ingest(store, [a, b], jobs=1)
+    assert len(report.loaded) == 2 and report.copies == []
+    b.write_text(PLAN.format(city="乙", year=2026, n=3), encoding="utf-8")
+    c = tmp_path / "c.txt"
+    c.write_bytes(a.read_bytes())
+    report = ingest(store, [a, b, c], jobs=1)
+    assert report.unchanged == ["a.txt"] and len(report.copies) == 1 and report.copies[0].startswith("c.txt: the same file as 'a.txt'")

@@ -58,8 +58,10 @@ def unwritable(name: str, exc: Exception) -> HTTPException:
     return HTTPException(503, f"{name}: the store cannot be written ({reason})")
 
 
-def ingest_upload(store, data: bytes, source: str) -> int:
-    """Decode, extract and map first (may raise DocumentError), then swap the graph in."""
+def ingest_upload(store, data: bytes, source: str) -> tuple[int, list[str]]:
+    """Decode, extract and map first (may raise DocumentError), then swap the graph in.
+    (triples written, names of other documents held with the same bytes)."""
+    from kg.ingest import held_copies
     from kg.store import load_ontology
     from loaders.pipeline import read_bytes
     from loaders.to_rdf import graph_iri, to_triples
@@ -70,7 +72,8 @@ def ingest_upload(store, data: bytes, source: str) -> int:
     with _write_lock:
         if ONTOLOGY_GRAPH not in store.graphs():
             load_ontology(store)
-        return store.replace_graph(graph_iri(doc.source), triples)
+        written = store.replace_graph(graph_iri(doc.source), triples)
+    return written, held_copies(store, doc.digest, doc.source)
 
 
 @router.post("/documents", status_code=201, response_model=Uploaded, responses=RESPONSES)
@@ -92,7 +95,7 @@ async def upload(
     if len(data) > max_upload():
         raise HTTPException(413, f"{source}: larger than {max_upload()} bytes")
     try:
-        triples = await run_in_threadpool(ingest_upload, request.app.state.store, data, source)
+        triples, copies = await run_in_threadpool(ingest_upload, request.app.state.store, data, source)
     except DocumentError as exc:
         message = str(exc).splitlines()[0] if str(exc) else f"{source}: unreadable"
         raise HTTPException(415 if "unsupported format" in message else 422, message) from None
@@ -102,7 +105,7 @@ async def upload(
         raise HTTPException(422, f"{source}: failed to read ({type(exc).__name__}: {exc})") from None
     store_changed(request.app)
     plans = list_plans(request.app.state.store, plan_id_for(source))
-    return {"source": source, "triples": triples, "plan": plans[0] if plans else None}
+    return {"source": source, "triples": triples, "plan": plans[0] if plans else None, "copies": copies}
 
 
 def remove_graph(store, graph: str) -> None:
