@@ -197,10 +197,13 @@ def plan_outline(store: GraphStore, graph: str) -> list[dict[str, Any]]:
     return roots
 
 
+# Grouped by the class's local name, each thing counted once: a statement is both a qb:Observation and
+# an ms:Observation, and adding the counts of the two classes counted every statement twice.
 COUNTS = """
-SELECT ?type (COUNT(DISTINCT ?n) AS ?count) WHERE {{
+SELECT ?kind (COUNT(DISTINCT ?n) AS ?count) WHERE {{
   GRAPH {graph} {{ ?n a ?type }}
-}} GROUP BY ?type
+  BIND(REPLACE(STR(?type), "^.*[#/]", "") AS ?kind)
+}} GROUP BY ?kind
 """
 
 
@@ -208,10 +211,10 @@ def plan_counts(store: GraphStore, graph: str) -> dict[str, int]:
     """How many things of each kind (local class name) the plan's graph holds, plus its triples."""
     counts: dict[str, int] = {}
     for row in rows(store.query(COUNTS.format(graph=iri_ref(graph)))):
-        kind = local_name(row["type"])
+        kind = row["kind"]
         if kind.endswith("Selector"):  # positions of the things counted, not things themselves
             continue
-        counts[kind] = counts.get(kind, 0) + int(row["count"])
+        counts[kind] = int(row["count"])
     triples = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}")
     counts["triples"] = int(next(iter(rows(triples)))["n"])
     return counts

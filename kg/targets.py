@@ -102,9 +102,11 @@ def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicato
 
     `regions` / `indicators`: the IRIs a region or indicator name was resolved to beforehand
     (`resolve_names`); without them the name is matched inside the query, which scans every
-    statement's region and indicator labels (about 12 s at 1,000 plans). A plan's statements are
-    reached through its datasets (qb:dataSet, dct:source), which only statements belong to:
-    ms:inDocument also holds every section, duty and mention of the plan."""
+    statement's region and indicator labels (about 12 s at 1,000 plans), in a FILTER EXISTS: joined,
+    they repeated a statement once per matching label in every plan's graph (an indicator's names
+    sit in the graph of each plan that names it), and the page listed it as many times. A plan's
+    statements are reached through its datasets (qb:dataSet, dct:source), which only statements
+    belong to: ms:inDocument also holds every section, duty and mention of the plan."""
     narrow, broad = [], []
     if f.plan:
         narrow.append(f"?fds dct:source {iri_ref(plan_iri(f.plan))} . ?obs qb:dataSet ?fds .")
@@ -115,8 +117,8 @@ def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicato
             narrow.append(f"VALUES ?find {{ {' '.join(map(iri_ref, indicators))} }} ?obs ms:indicator ?find .")
         else:
             narrow.append(
-                "?obs ms:indicator ?find . ?find skos:prefLabel|skos:altLabel ?fil . "
-                f"FILTER(CONTAINS(str(?fil), {string_literal(f.indicator)}))"
+                "?obs ms:indicator ?find . FILTER EXISTS { ?find skos:prefLabel|skos:altLabel ?fil . "
+                f"FILTER(CONTAINS(str(?fil), {string_literal(f.indicator)})) }}"
             )
     if f.region:
         # a statement's own region, else (when it names none) the region of its plan
@@ -128,7 +130,8 @@ def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicato
             narrow.append(f"VALUES ?fr {{ {' '.join(map(iri_ref, regions))} }} {plan_region}")
         else:
             narrow.append(
-                f"{plan_region} ?fr skos:prefLabel|skos:notation ?frl . FILTER(CONTAINS(str(?frl), {string_literal(f.region)}))"
+                f"{plan_region} FILTER EXISTS {{ ?fr skos:prefLabel|skos:notation ?frl . "
+                f"FILTER(CONTAINS(str(?frl), {string_literal(f.region)})) }}"
             )
     if f.area:
         broad.append(f"?obs ms:policyArea {iri_ref(CONCEPT_BASE + f.area)} .")
