@@ -456,6 +456,7 @@ def route_paths(client) -> list[str]:
     return [
         "/api/plans?limit=20", f"/api/plans/{plan}", f"/api/plans/{plan}/text", "/api/agencies?limit=20",
         "/api/search?q=" + quote(TOPICS[0]), "/api/topics", "/api/obligations?limit=20",
+        "/api/obligations?limit=20&bearer=" + quote("市场监督管理局"),
         "/api/targets?limit=20", "/api/targets?year=2025&limit=20", "/api/targets?region=" + quote("江西省"),
         f"/api/indicators/{indicator}", "/", f"/plans/{plan}", f"/graph?plan={plan}", "/graph",
         "/graph?kind=Document&kind=PolicyArea", "/graph?limit=2000", "/query",
