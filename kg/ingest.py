@@ -29,7 +29,7 @@ from loaders.model import DocumentError
 from loaders.pipeline import read_document
 from loaders.to_rdf import graph_iri, to_triples
 from loaders.to_rdf.document import pipeline_iri
-from loaders.to_rdf.vocab import BASE, document_of, graph_of
+from loaders.to_rdf.vocab import document_of, graph_named
 
 FLUSH_EVERY = 200_000  # triples written between flushes of the embedded store
 OPTIMIZE_AFTER = 1_000_000  # triples written in one run after which the store is compacted (see OxigraphStore.optimize)
@@ -326,12 +326,7 @@ def remove_documents(store: GraphStore, names: Iterable[str]) -> tuple[list[str]
     held = {graph.value for graph in store.graphs()}
     removed, missing = [], []
     for name in names:
-        if document_of(name) is not None:
-            graph = name
-        elif name.startswith(BASE + "id/doc/"):
-            graph = graph_of(name)
-        else:
-            graph = graph_iri(name).value
+        graph = graph_named(name)
         if graph in held:
             store.remove_graph(ox.NamedNode(graph))
             held.discard(graph)

@@ -137,16 +137,6 @@ def plan_id_for(source: str) -> str:
 # --- One plan: outline, counts, text and the spans of everything located in it -------------
 
 
-def find_plan(store: GraphStore, key: str) -> dict[str, Any] | None:
-    """A plan by source file name, document IRI or graph IRI; None when unknown."""
-    from loaders.to_rdf.vocab import graph_iri
-
-    for record in list_plans(store):
-        if key in (record["id"], record["source"], graph_iri(record["source"]).value):
-            return record
-    return None
-
-
 _NOT_IN_IRI = re.compile(r'[\s\x00-\x20<>"{}|^`\\]')  # what SPARQL's IRIREF cannot hold, and any space
 
 

@@ -101,6 +101,13 @@ def graph_of(document: str) -> str:
     return _GRAPH_PREFIX + document[len(_DOC_PREFIX) :]
 
 
+def graph_named(name: str) -> str:
+    """The graph IRI of a document named by its source (as `mskg plans` lists it), its IRI or its graph's IRI."""
+    if document_of(name) is not None:
+        return name
+    return graph_of(name) if name.startswith(_DOC_PREFIX) else graph_iri(name).value
+
+
 def entity_iri(kind: str, key: str) -> NamedNode:
     """IRIs of things shared across documents (regions, agencies, concepts, indicators)."""
     return NamedNode(f"{BASE}id/{kind}/{slug(key)}")
