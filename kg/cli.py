@@ -148,13 +148,13 @@ def compact(store: StoreOption = None) -> None:
     """Compact the embedded store: merges the table files bulk loads leave behind, which can make
     scans up to twice as fast. Takes minutes at 10,000 plans, holding the store; ingest does it by
     itself after large runs (see `mskg ingest --help`)."""
-    from kg.store import REMOTE_SCHEMES, StoreError, default_location
+    from kg.store import REMOTE_SCHEMES, StoreError, default_location, disk_size
 
     if not (store or "").startswith(REMOTE_SCHEMES) and not Path(store or default_location()).is_dir():
         fail(f"no store at {store or default_location()}")
     graph_store = _open(store)
     folder = getattr(graph_store, "path", None)
-    before = _disk_size(folder)
+    before = disk_size(folder) if folder is not None else 0
     try:
         if not hasattr(graph_store, "optimize"):
             fail(f"{graph_store.location}: a SPARQL server compacts its own storage; see its documentation")
@@ -163,12 +163,8 @@ def compact(store: StoreOption = None) -> None:
         fail(str(exc))
     finally:
         graph_store.close()
-    sizes = f": {before / 1e6:,.0f} MB → {_disk_size(folder) / 1e6:,.0f} MB on disk" if folder is not None else ""
+    sizes = f": {before / 1e6:,.0f} MB → {disk_size(folder) / 1e6:,.0f} MB on disk" if folder is not None else ""
     typer.echo(f"store compacted{sizes}")
-
-
-def _disk_size(folder: Path | None) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder is not None else 0
 
 
 @app.command()

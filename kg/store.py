@@ -79,6 +79,11 @@ def default_location() -> Path:
     return Path(os.environ.get("MSKG_STORE") or DEFAULT_STORE)
 
 
+def disk_size(folder: Path) -> int:
+    """Bytes of the files under `folder` (an embedded store's size on disk)."""
+    return sum(p.stat().st_size for p in Path(folder).rglob("*") if p.is_file())
+
+
 def ntriples(triples: Iterable[tuple]) -> bytes:
     """Triples of pyoxigraph terms as N-Triples, one per line (the wire format between stages).
 

@@ -156,7 +156,8 @@ def count_query(f: TargetFilter, resolved: dict[str, list[str]]) -> str:
     plans: area + year 5.8 → 0.4 s, one area 5.6 → 0.8 s, year + kind 1.7 → 0.2 s. With a narrow
     pattern the lookups per row are few and cheaper than reading a broad pattern whole."""
     narrow, broad = filter_blocks(f, **resolved)
-    broad += [observation_type(f)] if observation_type(f) else []
+    typed = observation_type(f)
+    broad += [typed] if typed else []
     if narrow or len(broad) < 2:
         body = "\n".join(narrow + broad)
     else:

@@ -78,10 +78,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def du(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
 class RssSampler:
     """Peak RSS of a process and of it with its children, sampled every 0.2 s."""
 
@@ -144,7 +140,7 @@ def stage_ingest(args, corpus: Path, store: Path, results: dict) -> None:
     sampler.stop()
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and the workers it reaped
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    from kg.store import OxigraphStore
+    from kg.store import OxigraphStore, disk_size
 
     reader = OxigraphStore(store, read_only=True)
     triples = len(reader)
@@ -165,7 +161,7 @@ def stage_ingest(args, corpus: Path, store: Path, results: dict) -> None:
         "triples_s": round(triples / wall),
         "peak_rss_writer_mb": round(sampler.peak_main / 1e6),
         "peak_rss_all_processes_mb": round(sampler.peak_tree / 1e6),
-        "store_mb": round(du(store) / 1e6, 1),
+        "store_mb": round(disk_size(store) / 1e6, 1),
     }
     # The same command again, nothing changed: what a user pays to re-run an ingest over a big folder.
     results["ingest"]["again_s"], results["ingest"]["again_summary"] = _ingest_again(args, [corpus], store)
