@@ -154,6 +154,16 @@ def string_literal(text: str) -> str:
     return f'"{escaped}"'
 
 
+def iris_named(store: GraphStore, text: str, labels: str, bases: Sequence[str]) -> list[str]:
+    """IRIs starting with one of `bases` a label of which (`labels`, a property path) contains
+    `text`, in the store's order. One scan of the labels, so that a query filtering by a name can
+    bind IRIs instead of joining labels per row: a shared entity's labels sit in the graph of every
+    plan that names it, so that join repeats once per plan."""
+    starts = " || ".join(f"STRSTARTS(STR(?r), {string_literal(base)})" for base in bases)
+    query = f"SELECT DISTINCT ?r WHERE {{ ?r {labels} ?l . FILTER(({starts}) && CONTAINS(STR(?l), {string_literal(text)})) }}"
+    return [solution["r"].value for solution in store.query(query)]
+
+
 SECTIONS = """
 SELECT ?n ?parent ?number ?title ?level ?start ?end WHERE {{
   GRAPH {graph} {{

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from kg.queries import iri_ref, string_literal
+from kg.queries import iri_ref, iris_named, string_literal
 from loaders.concepts import CONCEPT_BASE, Concept, ancestors, fold, load_vocabulary, search_concepts
 from loaders.to_rdf.concepts import NARROWER_WEIGHT
 from loaders.to_rdf.vocab import PREFIXES
@@ -470,19 +470,13 @@ def _targets(store, duties: list) -> dict[str, list[str]]:
 
 MODALITIES = ("obligation", "goal", "encouragement", "prohibition")
 
-# Bearers (agencies and regulated parties) whose name contains a text. An agency's labels sit in the
-# graph of every plan that names it: joined to each duty's assignee over the union of graphs, they were
-# read once per plan naming the bearer, for every duty in the store until a page was found (at 10,000
-# plans 23 s for 国家市场监督管理总局, 13 minutes for a name no agency has). Resolved first, as
-# kg.targets.resolve_names does, it is one scan of the labels (0.5-0.8 s) and the page is index lookups.
-BEARERS_NAMED = """SELECT DISTINCT ?bearer WHERE {{ ?bearer skos:prefLabel|skos:altLabel ?label .
-  FILTER((STRSTARTS(STR(?bearer), "{agency}") || STRSTARTS(STR(?bearer), "{concept}")) && CONTAINS(STR(?label), {text})) }}"""
-
-
 def _bearers_named(store, text: str) -> list[str]:
-    """IRIs of the agencies and concepts (the only bearers: loaders/to_rdf/concepts.py bearer_node) a label of which holds `text`."""
-    query = BEARERS_NAMED.format(agency=PREFIXES["msid"] + "agency/", concept=CONCEPT_BASE, text=string_literal(text))
-    return sorted(row["bearer"].value for row in store.query(query))
+    """IRIs of the agencies and concepts (the only bearers: loaders/to_rdf/concepts.py bearer_node)
+    a label of which holds `text`. Resolved before the page is read: joined to each duty's assignee,
+    an agency's labels were read once per plan naming it, for every duty in the store until a page
+    was found (at 10,000 plans 23 s for 国家市场监督管理总局, 13 minutes for a name no agency has);
+    resolved first, it is one scan of the labels (0.5-0.8 s) and the page is index lookups."""
+    return sorted(iris_named(store, text, "skos:prefLabel|skos:altLabel", [PREFIXES["msid"] + "agency/", CONCEPT_BASE]))
 
 
 def obligations(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from kg.queries import iri_ref, rows, string_literal
+from kg.queries import iri_ref, iris_named, rows, string_literal
 from kg.store import GraphStore
 from loaders.to_rdf.vocab import BASE, doc_iri, graph_of
 
@@ -168,20 +168,14 @@ def count_query(f: TargetFilter, resolved: dict[str, list[str]]) -> str:
 # Names → IRIs. The kind is told by the IRI's base, not by `?r a ms:Indicator`: every plan
 # declares its indicators again, and joining the type over the union of graphs multiplies
 # the rows (16 s at 1,000 plans, against 0.4 s this way).
-NAMED = """SELECT DISTINCT ?r WHERE {{ ?r {labels} ?l .
-  FILTER(STRSTARTS(STR(?r), "{base}") && CONTAINS(STR(?l), {text})) }}"""
-
-
 def resolve_names(store: GraphStore, f: TargetFilter) -> dict[str, list[str]]:
     """The region and indicator IRIs whose names contain the filter's text: a few thousand
     labels to scan, instead of one label join per statement in the main query."""
     resolved = {}
     if f.region:
-        query = NAMED.format(labels="skos:prefLabel|skos:notation", base=BASE + "id/region/", text=string_literal(f.region))
-        resolved["regions"] = [r["r"] for r in rows(store.query(query))]
+        resolved["regions"] = iris_named(store, f.region, "skos:prefLabel|skos:notation", [BASE + "id/region/"])
     if f.indicator and not f.indicator.startswith(INDICATOR_BASE):
-        query = NAMED.format(labels="skos:prefLabel|skos:altLabel", base=INDICATOR_BASE, text=string_literal(f.indicator))
-        resolved["indicators"] = [r["r"] for r in rows(store.query(query))]
+        resolved["indicators"] = iris_named(store, f.indicator, "skos:prefLabel|skos:altLabel", [INDICATOR_BASE])
     return resolved
 
 
