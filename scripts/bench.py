@@ -6,6 +6,10 @@
 Stages (each bounded; a stage that cannot run prints "n/a" with the reason):
   corpus   scripts/make_corpus.py scales the real documents to N plans (made once, reused)
   ingest   `mskg ingest --jobs <cores>` in a subprocess: MB/s of text, triples/s, peak RSS
+  breakdown  where an ingest's CPU goes, per MB of text, on the corpus's first plans in one process:
+           decode and extract, map to N-Triples, and the store's own bulk load of those triples into
+           a new store (the ingest's writer path, then its compaction). The last is the ceiling the
+           store puts on the ingest rate whatever the extractors cost.
   sample   N-Quads of the store, or of its first plans when above --rdflib-max-quads
   queries  five representative SPARQL queries, directly on the store
   baseline the sample loaded into a new Oxigraph store and into rdflib in memory: load rate,
@@ -169,6 +173,56 @@ def stage_ingest(args, corpus: Path, store: Path, results: dict) -> None:
     more = more_plans(args, max(1, args.plans // 100))
     results["ingest"]["more_plans"] = len(list(more.glob("*.txt")))
     results["ingest"]["more_s"], results["ingest"]["more_summary"] = _ingest_again(args, [corpus, more], store)
+
+
+BREAKDOWN = """
+import json, shutil, sys, time
+from pathlib import Path
+from kg.ingest import batch_limit
+from kg.store import OxigraphStore, count_lines, ntriples
+from loaders.pipeline import read_document
+from loaders.to_rdf import graph_iri, to_triples
+
+files, work = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
+extract = to_rdf = 0.0
+graphs = []
+for path in files:
+    start = time.process_time()
+    doc = read_document(path, source=path.name)
+    middle = time.process_time()
+    graphs.append((graph_iri(doc.source), ntriples(to_triples(doc))))
+    extract, to_rdf = extract + middle - start, to_rdf + time.process_time() - middle
+shutil.rmtree(work, ignore_errors=True)
+store = OxigraphStore(work)
+start, batches = time.process_time(), [[]]  # process time counts the loader's own threads too
+for graph, data in graphs:  # batches as the ingest makes them
+    if batches[-1] and sum(count_lines(d) for _, d in batches[-1]) + count_lines(data) > batch_limit():
+        batches.append([])
+    batches[-1].append((graph, data))
+for batch in batches:
+    store.write_graphs(batch)
+store.flush()
+load = time.process_time() - start
+start = time.process_time()
+store.optimize()
+compact = time.process_time() - start
+store.close()
+shutil.rmtree(work, ignore_errors=True)
+print(json.dumps({"files": len(files), "mb": sum(p.stat().st_size for p in files) / 1e6,
+                  "triples": sum(count_lines(d) for _, d in graphs),
+                  "extract_cpu_s": extract, "map_cpu_s": to_rdf, "load_cpu_s": load, "compact_cpu_s": compact}))
+"""
+
+
+def stage_breakdown(args, corpus: Path, results: dict, plans: int = 100) -> None:
+    """CPU-seconds per MB of text for each part of an ingest, on the corpus's first `plans` files,
+    sequentially in one process (see BREAKDOWN): what each part would have to cost for the goal."""
+    files = sorted(corpus.glob("*.txt"))[:plans]
+    figures = _run_json([sys.executable, "-c", BREAKDOWN, json.dumps([str(p) for p in files]), str(args.work / "breakdown")],
+                        args.time_limit)
+    if "error" not in figures:
+        figures = {k: round(v, 3) if isinstance(v, float) else v for k, v in figures.items()}
+    results["breakdown"] = figures
 
 
 def more_plans(args, count: int) -> Path:
@@ -543,6 +597,7 @@ def report(results: dict, plans: int) -> None:
             show("ingest again, nothing changed (s)", ingest["again_s"], ingest["again_summary"][:70])
         if "more_s" in ingest:
             show(f"ingest again with {ingest['more_plans']} new plans (s)", ingest["more_s"], ingest["more_summary"][:70])
+    report_breakdown(results.get("breakdown"))
     base = results.get("write_baseline", {})
     ox_load, rdf_load = base.get("oxigraph_load", {}), base.get("rdflib_load", {})
     quads = base.get("quads", 0)
@@ -600,6 +655,24 @@ def report(results: dict, plans: int) -> None:
         print(f"    {name[:60]:<62} {value}")
 
 
+def report_breakdown(figures: dict | None) -> None:
+    """Each part of an ingest in CPU-seconds per MB of text, and the rate per core it alone allows."""
+    if not figures:
+        return
+    if "error" in figures:
+        print(f"  ingest breakdown: {figures['error']}")
+        return
+    mb = figures["mb"]
+    print(f"  ingest breakdown, {figures['files']} plans in one process ({mb:.2f} MB, {figures['triples'] / mb / 1e3:.0f} triples per KB):"
+          f" CPU-s per MB | MB/s per core if it were the only cost (goal >= {GOALS['ingest_mb_s_per_core']})")
+    parts = [("decode, outline and extract", "extract_cpu_s"), ("map to N-Triples", "map_cpu_s"),
+             ("store: bulk load (the ingest's writer)", "load_cpu_s"), ("store: compaction", "compact_cpu_s")]
+    for label, key in parts + [("all of it", None)]:
+        cpu = sum(figures[k] for _, k in parts) if key is None else figures[key]
+        rate = f"{mb / cpu:.2f}" if cpu >= 0.005 else "- (too small to measure)"
+        print(f"    {label:<60} {cpu / mb:>6.2f} | {rate}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=1000)
@@ -622,6 +695,7 @@ def main(argv: list[str] | None = None) -> None:
     stages = [
         ("corpus", lambda: results.__setitem__("_corpus", stage_corpus(args, results))),
         ("ingest", lambda: None if args.skip_ingest else stage_ingest(args, results["_corpus"], store, results)),
+        ("breakdown", lambda: stage_breakdown(args, results["_corpus"], results)),
         ("sample", lambda: results.__setitem__("_nquads", stage_sample(args, store, results))),
         ("direct queries", lambda: results.__setitem__("_queries", stage_direct(args, store, results))),
         ("baseline", lambda: stage_baseline(args, results)),
@@ -648,7 +722,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 # stages that a later stage reads from: run them when --only names one of these later stages
-NEEDED = {"corpus": {"ingest"}, "sample": {"baseline"}, "direct queries": {"server", "baseline"}}
+NEEDED = {"corpus": {"ingest", "breakdown"}, "sample": {"baseline"}, "direct queries": {"server", "baseline"}}
 
 
 def stage_baseline(args, results: dict) -> None:
