@@ -9,7 +9,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.store import GraphStore
-from loaders.to_rdf.vocab import doc_iri
+from loaders.to_rdf.vocab import doc_iri, graph_named
 
 PLAN_FIELDS = ("id", "source", "title", "doc_type", "issuer", "region", "date")
 
@@ -322,10 +322,9 @@ def list_agencies(store: GraphStore) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: (-r["plans_total"], r["label"], r["id"]))
 
 
-def agencies_in_plan(store: GraphStore, source: str) -> set[str]:
-    """The agencies named in the plan read from this source file (none for an unknown one)."""
-    query = f"""SELECT DISTINCT ?a WHERE {{ VALUES ?source {{ {string_literal(source)} }} {AGENCY_CLASSES}
-      GRAPH ?g {{ ?doc ms:sourceFile ?source . ?a a ?class }} }}"""
+def agencies_in_plan(store: GraphStore, plan: str) -> set[str]:
+    """The agencies named in a plan (its source, IRI or graph IRI; none for an unknown one)."""
+    query = f"""SELECT DISTINCT ?a WHERE {{ {AGENCY_CLASSES} GRAPH {iri_ref(graph_named(plan))} {{ ?a a ?class }} }}"""
     return {row["a"] for row in rows(store.query(query))}
 
 

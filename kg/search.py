@@ -20,7 +20,7 @@ import ahocorasick
 from kg.queries import iri_ref, iris_named, string_literal
 from loaders.concepts import CONCEPT_BASE, Concept, ancestors, fold, load_vocabulary, search_concepts
 from loaders.to_rdf.concepts import NARROWER_WEIGHT
-from loaders.to_rdf.vocab import PREFIXES
+from loaders.to_rdf.vocab import PREFIXES, document_named
 
 SCORE_BASE = PREFIXES["msid"] + "score/"  # loaders.to_rdf.concepts.score_predicate
 
@@ -515,10 +515,7 @@ def obligations(
         values = " ".join(iri_ref(CONCEPT_BASE + a) for a in areas)
         patterns.append(f"VALUES ?area {{ {values} }} ?o ms:policyArea ?area .")
     if plan:
-        if plan.startswith("http"):
-            patterns.append(f"?o ms:inDocument {iri_ref(plan)} .")
-        else:
-            patterns.append(f"?doc ms:sourceFile {string_literal(plan)} . ?o ms:inDocument ?doc .")
+        patterns.append(f"?o ms:inDocument {iri_ref(document_named(plan))} .")
     if modality:
         patterns.append(f"?o ms:modality {string_literal(modality)} .")
     page = [row["o"] for row in store.query(

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from kg.queries import iri_ref, iris_named, rows, string_literal
 from kg.store import GraphStore
-from loaders.to_rdf.vocab import BASE, doc_iri, graph_of
+from loaders.to_rdf.vocab import BASE, document_named, graph_of
 
 KINDS = ("target", "progress", "baseline")
 INDICATOR_BASE = BASE + "id/indicator/"
@@ -88,10 +88,6 @@ def indicator_iri(indicator_id: str) -> str:
     return entity_iri("indicator", unquote(key)).value
 
 
-def plan_iri(plan: str) -> str:
-    return plan if plan.startswith(BASE) else doc_iri(plan).value
-
-
 def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicators: list[str] | None = None) -> tuple[list[str], list[str]]:
     """The filter as SPARQL patterns on ?obs, with constants where possible: (narrow, broad).
 
@@ -109,7 +105,7 @@ def filter_blocks(f: TargetFilter, *, regions: list[str] | None = None, indicato
     belong to: ms:inDocument also holds every section, duty and mention of the plan."""
     narrow, broad = [], []
     if f.plan:
-        narrow.append(f"?fds dct:source {iri_ref(plan_iri(f.plan))} . ?obs qb:dataSet ?fds .")
+        narrow.append(f"?fds dct:source {iri_ref(document_named(f.plan))} . ?obs qb:dataSet ?fds .")
     if f.indicator:
         if f.indicator.startswith(INDICATOR_BASE):
             narrow.append(f"?obs ms:indicator {iri_ref(indicator_iri(f.indicator))} .")

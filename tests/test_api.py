@@ -137,6 +137,33 @@ def test_plan_pages_and_filters_agree_with_the_whole_list(live_server):
             assert body["total"] == len(expected) and body["items"] == expected[1:3], params
 
 
+PLAN_FILTERS = {  # route → the part of its answer a plan filter narrows
+    "/api/agencies": lambda body: sorted(item["id"] for item in body["items"]),
+    "/api/obligations": lambda body: sorted(item["obligation"] for item in body["results"]),
+    "/api/targets": lambda body: sorted(item["id"] for item in body["items"]),
+}
+
+
+@pytest.mark.parametrize("route", sorted(PLAN_FILTERS))
+def test_every_plan_filter_takes_a_source_a_document_iri_or_a_graph_iri(live_server, plans, route):
+    """A plan is named by its source, its IRI (the plan list) or its graph's IRI (SPARQL, /api/plans/{id});
+    a plan filter takes any of them."""
+    from loaders.to_rdf.vocab import graph_of
+
+    answers = {}
+    for plan in plans[:3]:
+        for name in (plan["source"], plan["id"], graph_of(plan["id"])):
+            response = httpx.get(live_server.url + route, params={"plan": name, "limit": 500})
+            assert response.status_code == 200, (route, name, response.text)
+            answers.setdefault(plan["source"], []).append(PLAN_FILTERS[route](response.json()))
+    assert any(by_name[0] for by_name in answers.values()), f"{route}: no plan has anything to filter"
+    for source, (by_name, by_iri, by_graph) in answers.items():
+        assert by_name == by_iri == by_graph, (route, source)
+    malformed = httpx.get(live_server.url + route, params={"plan": plans[0]["id"] + "> } #"})
+    assert malformed.status_code == 422, (route, malformed.text)
+    assert "not an IRI" in problem_of(malformed)["detail"]
+
+
 def test_agencies_count_every_plan_and_list_a_bounded_few(live_server, plans):
     sources = {p["source"] for p in plans}
     whole = httpx.get(live_server.url + "/api/agencies", params={"limit": 1000, "plans_limit": 100}).json()

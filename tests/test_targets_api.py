@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from kg.targets import TargetFilter, filter_patterns
+from loaders.to_rdf.vocab import doc_iri, graph_iri
 
 FIELDS = {"id", "kind", "indicator", "indicator_id", "value", "value_max", "unit", "comparator", "year", "per_year",
           "forecast", "area", "region", "plan", "source", "title", "text", "start", "end", "status"}
@@ -40,6 +41,9 @@ def test_filters_select_what_they_say(live_server):
     assert in_2025 and all(t["year"] == 2025 for t in in_2025)
     one_plan = get(live_server, "/api/targets", plan="004_6bf8faf1511a7dd9.txt", limit=500).json()["items"]
     assert one_plan and {t["source"] for t in one_plan} == {"004_6bf8faf1511a7dd9.txt"}
+    # the plan by its IRI or its graph's IRI, as the plan list and the SPARQL endpoint show them
+    for iri in (doc_iri("004_6bf8faf1511a7dd9.txt").value, graph_iri("004_6bf8faf1511a7dd9.txt").value):
+        assert get(live_server, "/api/targets", plan=iri, limit=500).json()["items"] == one_plan, iri
 
 
 def test_pages_do_not_overlap(live_server):

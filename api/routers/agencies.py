@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from api.cache import cached, cached_json
 from api.models import PROBLEMS, AgencyPage
@@ -22,7 +22,7 @@ def agency_records(request: Request) -> list[dict]:
 async def agencies(
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Only agencies whose name contains this, e.g. 市场监督")] = None,
-    plan: Annotated[str | None, Query(max_length=500, description="Only agencies named in this plan (source file name)")] = None,
+    plan: Annotated[str | None, Query(max_length=500, description="Only agencies named in this plan: source file name, document IRI or graph IRI")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     plans_limit: Annotated[int, Query(ge=0, le=100, description="Most plans listed per agency (plans_total counts them all)")] = 10,
@@ -39,4 +39,7 @@ async def agencies(
         items = [{"id": r["id"], "label": r["label"], "plans": shown.get(r["id"], []), "plans_total": r["plans_total"]} for r in page]
         return {"total": len(chosen), "limit": limit, "offset": offset, "items": items}
 
-    return await cached_json(request, ("agencies", q, plan, limit, offset, plans_limit), build)
+    try:
+        return await cached_json(request, ("agencies", q, plan, limit, offset, plans_limit), build)
+    except ValueError as exc:  # a plan IRI the query cannot hold
+        raise HTTPException(422, str(exc)) from None

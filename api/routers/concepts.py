@@ -66,7 +66,7 @@ def obligations(
     request: Request,
     bearer: str | None = Query(None, max_length=200, description="regulated-party id or label, or agency name"),
     area: str | None = Query(None, max_length=200, description="policy-area code or term"),
-    plan: str | None = Query(None, max_length=500, description="source file name or document IRI"),
+    plan: str | None = Query(None, max_length=500, description="One plan: source file name, document IRI or graph IRI"),
     modality: Literal["obligation", "goal", "encouragement", "prohibition"] | None = None,
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),

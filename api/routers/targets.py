@@ -23,7 +23,7 @@ async def targets(
     year: int | None = Query(None, ge=1949, le=2100, description="Deadline or measurement year"),
     kind: Literal["target", "progress", "baseline"] | None = Query(None),
     indicator: str | None = Query(None, min_length=1, max_length=200, description="Indicator id or part of its name"),
-    plan: str | None = Query(None, min_length=1, max_length=500, description="Plan IRI or source file name"),
+    plan: str | None = Query(None, min_length=1, max_length=500, description="One plan: source file name, document IRI or graph IRI"),
     limit: int = Query(50, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict:

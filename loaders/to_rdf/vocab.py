@@ -108,6 +108,11 @@ def graph_named(name: str) -> str:
     return graph_of(name) if name.startswith(_DOC_PREFIX) else graph_iri(name).value
 
 
+def document_named(name: str) -> str:
+    """The document IRI of a plan named by its source, its IRI or its graph's IRI (every `plan` filter takes all three)."""
+    return document_of(graph_named(name))
+
+
 def entity_iri(kind: str, key: str) -> NamedNode:
     """IRIs of things shared across documents (regions, agencies, concepts, indicators)."""
     return NamedNode(f"{BASE}id/{kind}/{slug(key)}")
