@@ -145,11 +145,16 @@ def test_compact_says_what_it_did_and_keeps_every_triple(tmp_path):
 
     write_corpus(tmp_path / "plans", 3, tasks=3)
     store = tmp_path / "store"
-    run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store), "--no-compact")
+    quiet = run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store), "--no-compact")
+    assert "compacting" not in quiet.stderr and "store compacted" not in quiet.stdout
     before = count_triples(store)
     result = run_mskg("compact", "--store", str(store))
     assert re.fullmatch(r"store compacted: [\d,]+ MB → [\d,]+ MB on disk\n", result.stdout), result.stdout
     assert count_triples(store) == before
+    # an ingest that compacts says so before it starts: minutes at 10,000 plans, the bar at 100 %
+    again = run_mskg("ingest", str(tmp_path / "plans"), "--store", str(store), "--compact")
+    assert re.search(r"^compacting the store \([\d,]+ MB; .*--no-compact skips it\)…$", again.stderr, re.M), again.stderr
+    assert again.stdout.strip().endswith("; store compacted") and count_triples(store) == before
     missing = run_mskg("compact", "--store", str(tmp_path / "none"), check=False)
     assert missing.returncode == 1 and missing.stderr.strip() == f"error: no store at {tmp_path / 'none'}"
     assert not (tmp_path / "none").exists(), "compact creates no store"
