@@ -177,12 +177,36 @@ def stage_ingest(args, corpus: Path, store: Path, results: dict) -> None:
 
 
 BREAKDOWN = """
-import json, shutil, sys, time
+import json, re, shutil, sys, time
+from collections import Counter
 from pathlib import Path
 from kg.ingest import batch_limit
 from kg.store import OxigraphStore, count_lines, ntriples
 from loaders.pipeline import read_document
 from loaders.to_rdf import graph_iri, to_triples
+
+PART = re.compile(r"<https://w3id.org/mskg/id/doc/[^>]*?/([a-z_]+)/[^/>]*>$")
+
+
+def triples_by_part(graphs):
+    # Triples by the kind of document part they describe (mention, obligation, statement...: the
+    # segment after the document's IRI in a part's IRI, loaders.to_rdf.vocab.part_iri); a blank
+    # node (a position selector) counts for the part that points to it; anything else is "document".
+    counts = Counter()
+    for data in graphs:
+        owners, rows = {}, []
+        for line in data.decode("utf-8").splitlines():
+            s, p, o = line.split(" ", 2)
+            rows.append(s)
+            if o.startswith("_:"):
+                owners[o[:-2]] = s
+        for s in rows:
+            while s.startswith("_:") and s in owners:
+                s = owners[s]
+            part = PART.match(s)
+            counts[part.group(1) if part else "document"] += 1
+    return dict(counts.most_common())
+
 
 files, work = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
 extract = to_rdf = 0.0
@@ -211,6 +235,7 @@ store.close()
 shutil.rmtree(work, ignore_errors=True)
 print(json.dumps({"files": len(files), "mb": sum(p.stat().st_size for p in files) / 1e6,
                   "triples": sum(count_lines(d) for _, d in graphs),
+                  "triples_by_part": triples_by_part([d for _, d in graphs]),
                   "extract_cpu_s": extract, "map_cpu_s": to_rdf, "load_cpu_s": load, "compact_cpu_s": compact}))
 """
 
@@ -692,6 +717,10 @@ def report_breakdown(figures: dict | None) -> None:
           f" CPU-s per MB | MB/s per core if it were the only cost (goal >= {GOALS['ingest_mb_s_per_core']})")
     parts = [("decode, outline and extract", "extract_cpu_s"), ("map to N-Triples", "map_cpu_s"),
              ("store: bulk load (the ingest's writer)", "load_cpu_s"), ("store: compaction", "compact_cpu_s")]
+    by_part = figures.get("triples_by_part") or {}
+    if by_part:
+        print("    triples per KB of text by what they describe: "
+              + ", ".join(f"{part} {count / mb / 1e3:.0f}" for part, count in by_part.items() if count / mb >= 500))
     for label, key in parts + [("all of it", None)]:
         cpu = sum(figures[k] for _, k in parts) if key is None else figures[key]
         rate = f"{mb / cpu:.2f}" if cpu >= 0.005 else "- (too small to measure)"

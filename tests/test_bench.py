@@ -26,7 +26,10 @@ def test_bench_runs_its_ingest_breakdown_and_example_stages(tmp_path):
     assert ingest["failed_files"] == 0 and ingest["triples"] > 1000 and ingest["mb_per_cpu_s"] > 0
     assert breakdown["files"] == 3 and breakdown["triples"] > 1000
     assert all(breakdown[key] > 0 for key in ("extract_cpu_s", "map_cpu_s", "load_cpu_s"))
+    by_part = breakdown["triples_by_part"]
+    assert sum(by_part.values()) == breakdown["triples"] and {"mention", "section", "document"} <= set(by_part), by_part
     assert all(figures.get("rows", 0) > 0 for figures in results["examples"]["queries"].values()), results["examples"]
     for line in ("ingest MB/s of text per core", "ingest breakdown, 3 plans", "store: bulk load (the ingest's writer)",
+                 "triples per KB of text by what they describe: mention",
                  "all of it", "page: 规划列表 Plans"):
         assert line in run.stdout, run.stdout
