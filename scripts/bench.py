@@ -353,12 +353,23 @@ def _run_json(command: list[str], timeout: float) -> dict:
 
 def timed(function, repeat: int, budget_s: float) -> list[float]:
     """Latencies in ms: one warm-up, then up to `repeat` runs within `budget_s`."""
-    function()
-    times, deadline = [], time.perf_counter() + budget_s
-    for _ in range(repeat):
-        t = time.perf_counter()
+    return in_turn([function], repeat, budget_s)[0]
+
+
+def in_turn(functions: list, repeat: int, budget_s: float) -> list[list[float]]:
+    """Latencies in ms of each function, run in turn (after one warm-up each) up to `repeat`
+    rounds within `budget_s`. Two ways to do one thing, timed so, see the same machine: timed
+    one after the other, a few ms of drift (a server's caches filling, RocksDB merging in the
+    background) made a 7 ms query look 1.7x slower through the endpoint in one run and 1.3x in the next."""
+    for function in functions:
         function()
-        times.append((time.perf_counter() - t) * 1000)
+    times: list[list[float]] = [[] for _ in functions]
+    deadline = time.perf_counter() + budget_s
+    for _ in range(repeat):
+        for function, spent in zip(functions, times):
+            t = time.perf_counter()
+            function()
+            spent.append((time.perf_counter() - t) * 1000)
         if time.perf_counter() > deadline:
             break
     return times
@@ -473,24 +484,6 @@ def stage_examples(args, store: Path, results: dict) -> None:
     results["examples"] = {"time_limit_s": limit, "max_rows": max_rows, "queries": figures}
 
 
-def paired(first, second, repeat: int, budget_s: float) -> tuple[list[float], list[float]]:
-    """Latencies in ms of two ways to do one thing, run in turn (after one warm-up each), so that
-    both see the same machine: timed one after the other, a few ms of drift (a server's caches
-    filling, RocksDB merging in the background) made a 7 ms query look 1.7x slower through the
-    endpoint in one run and 1.3x in the next."""
-    first(), second()
-    times: tuple[list[float], list[float]] = ([], [])
-    deadline = time.perf_counter() + budget_s
-    for _ in range(repeat):
-        for function, spent in zip((first, second), times):
-            t = time.perf_counter()
-            function()
-            spent.append((time.perf_counter() - t) * 1000)
-        if time.perf_counter() > deadline:
-            break
-    return times
-
-
 def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> None:
     import httpx
 
@@ -510,7 +503,7 @@ def stage_server(args, store: Path, queries: dict[str, str], results: dict) -> N
                 response.raise_for_status()
                 return response.content
             try:
-                direct, via = paired(lambda q=q: list(reader.query(q)), run, args.repeat, 20)
+                direct, via = in_turn([lambda q=q: list(reader.query(q)), run], args.repeat, 20)
             except httpx.HTTPError as exc:  # one query's failure leaves the other figures
                 endpoint[name] = {"p50_ms": None, "error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
                 continue
