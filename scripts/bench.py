@@ -180,10 +180,10 @@ BREAKDOWN = """
 import json, re, shutil, sys, time
 from collections import Counter
 from pathlib import Path
-from kg.ingest import batch_limit
+from kg.ingest import Extracted, IngestReport, _Batch, _Writer
 from kg.store import OxigraphStore, count_lines, ntriples
 from loaders.pipeline import read_document
-from loaders.to_rdf import graph_iri, to_triples
+from loaders.to_rdf import to_triples
 
 PART = re.compile(r"<https://w3id.org/mskg/id/doc/[^>]*?/([a-z_]+)/[^/>]*>$")
 
@@ -210,22 +210,23 @@ def triples_by_part(graphs):
 
 files, work = [Path(p) for p in json.loads(sys.argv[1])], Path(sys.argv[2])
 extract = to_rdf = 0.0
-graphs = []
+items = []
 for path in files:
     start = time.process_time()
     doc = read_document(path, source=path.name)
     middle = time.process_time()
-    graphs.append((graph_iri(doc.source), ntriples(to_triples(doc))))
+    data = ntriples(to_triples(doc))
+    items.append(Extracted(str(path), doc.source, data, count_lines(data), path.stat().st_size))
     extract, to_rdf = extract + middle - start, to_rdf + time.process_time() - middle
 shutil.rmtree(work, ignore_errors=True)
 store = OxigraphStore(work)
-start, batches = time.process_time(), [[]]  # process time counts the loader's own threads too
-for graph, data in graphs:  # batches as the ingest makes them
-    if batches[-1] and sum(count_lines(d) for _, d in batches[-1]) + count_lines(data) > batch_limit():
-        batches.append([])
-    batches[-1].append((graph, data))
-for batch in batches:
-    store.write_graphs(batch)
+start = time.process_time()  # process time counts the writer thread and the loader's own threads too
+writer = _Writer()  # the ingest's own batching and writer thread (kg/ingest.py)
+batch = _Batch(store, IngestReport(), writer)
+for item in items:
+    batch.add(item)
+batch.write()
+writer.close()
 store.flush()
 load = time.process_time() - start
 start = time.process_time()
@@ -234,8 +235,8 @@ compact = time.process_time() - start
 store.close()
 shutil.rmtree(work, ignore_errors=True)
 print(json.dumps({"files": len(files), "mb": sum(p.stat().st_size for p in files) / 1e6,
-                  "triples": sum(count_lines(d) for _, d in graphs),
-                  "triples_by_part": triples_by_part([d for _, d in graphs]),
+                  "triples": sum(item.triples for item in items),
+                  "triples_by_part": triples_by_part([item.data for item in items]),
                   "extract_cpu_s": extract, "map_cpu_s": to_rdf, "load_cpu_s": load, "compact_cpu_s": compact}))
 """
 
