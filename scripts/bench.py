@@ -22,7 +22,8 @@ Stages (each bounded; a stage that cannot run prints "n/a" with the reason):
            first request of a user after a start or an upload) and again (warm), with status and size.
   examples the example queries users meet first (the query page's and the README's), each once on
            the store in its own process, flagged past the endpoint's time limit or row limit.
-Nothing here runs in the test suite.
+The test suite runs ingest, breakdown, server and examples on three plans (tests/test_bench.py) so that
+the script keeps working; it checks no figure.
 """
 
 from __future__ import annotations

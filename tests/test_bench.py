@@ -12,11 +12,11 @@ import sys
 from conftest import REPO
 
 
-def test_bench_runs_its_ingest_breakdown_and_example_stages(tmp_path):
+def test_bench_runs_its_ingest_breakdown_server_and_example_stages(tmp_path):
     work = tmp_path / "bench"
     run = subprocess.run(
-        [sys.executable, "scripts/bench.py", "--plans", "3", "--work", str(work), "--repeat", "2",
-         "--only", "ingest", "breakdown", "examples"],
+        [sys.executable, "scripts/bench.py", "--plans", "3", "--work", str(work), "--repeat", "2", "--load-seconds", "1",
+         "--only", "ingest", "breakdown", "server", "examples"],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert run.returncode == 0, run.stderr[-2000:]
@@ -29,7 +29,10 @@ def test_bench_runs_its_ingest_breakdown_and_example_stages(tmp_path):
     by_part = breakdown["triples_by_part"]
     assert sum(by_part.values()) == breakdown["triples"] and {"mention", "section", "document"} <= set(by_part), by_part
     assert all(figures.get("rows", 0) > 0 for figures in results["examples"]["queries"].values()), results["examples"]
+    endpoint = results["queries_endpoint"]  # each query timed through the endpoint in turn with the store
+    assert set(endpoint) == set(results["queries_direct"]) and len(endpoint) == 5
+    assert all(figures["p50_ms"] > 0 and figures["direct_p50_ms"] > 0 for figures in endpoint.values()), endpoint
     for line in ("ingest MB/s of text per core", "ingest breakdown, 3 plans", "store: bulk load (the ingest's writer)",
                  "triples per KB of text by what they describe: mention",
-                 "all of it", "page: 规划列表 Plans"):
+                 "all of it", "store, alternating with the endpoint | endpoint", "page: 规划列表 Plans"):
         assert line in run.stdout, run.stdout
